@@ -1,0 +1,124 @@
+//===- QOptOpsQuant.td - ONNX quantization ops ---------------*- tablegen -*-===//
+//
+// The quantization operators of ONNX, imported as they are so that models
+// quantized elsewhere (QDQ or QOperator format) can be compiled too. Their
+// numerics follow ONNX: QuantizeLinear rounds half to even and saturates.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_DIALECT_QOPT_IR_QOPTOPSQUANT_TD
+#define QOPT_DIALECT_QOPT_IR_QOPTOPSQUANT_TD
+
+include "qopt/Dialect/QOpt/IR/QOptBase.td"
+include "qopt/Dialect/QOpt/IR/QOptOpsLinalg.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def QOpt_QuantizeLinearOp : QOpt_Op<"quantize_linear", [Pure]> {
+  let summary = "ONNX QuantizeLinear (per tensor or per axis)";
+  let description = [{
+    `y = saturate(round_half_to_even(x / y_scale) + y_zero_point)`. A scalar
+    (or one-element) scale quantizes per tensor; a 1-D scale quantizes per
+    axis along `axis`, and must have as many elements as that dimension. The
+    result element type is the zero point's (uint8 when it is absent).
+
+    Example:
+    ```mlir
+    %q = qopt.quantize_linear %x, %s, %zp : (tensor<4x8xf32>, tensor<f32>, tensor<i8>) -> tensor<4x8xi8>
+    ```
+  }];
+  let arguments = (ins QOpt_Tensor:$x, QOpt_FloatTensor:$y_scale,
+                       Optional<QOpt_Int8Tensor>:$y_zero_point,
+                       DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs QOpt_Int8Tensor:$y);
+  let assemblyFormat = [{
+    $x `,` $y_scale (`,` $y_zero_point^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOpt_DequantizeLinearOp : QOpt_Op<"dequantize_linear", [Pure]> {
+  let summary = "ONNX DequantizeLinear (per tensor or per axis)";
+  let description = [{
+    `y = (x - x_zero_point) * x_scale`, per tensor or along `axis`.
+
+    Example:
+    ```mlir
+    %x = qopt.dequantize_linear %q, %s {axis = 0 : i64} : (tensor<4x8xi8>, tensor<4xf32>) -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins QOpt_Tensor:$x, QOpt_FloatTensor:$x_scale,
+                       Optional<QOpt_Tensor>:$x_zero_point,
+                       DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs QOpt_FloatTensor:$y);
+  let assemblyFormat = [{
+    $x `,` $x_scale (`,` $x_zero_point^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOpt_DynamicQuantizeLinearOp : QOpt_Op<"dynamic_quantize_linear", [Pure]> {
+  let summary = "ONNX DynamicQuantizeLinear (uint8, range from the data)";
+  let arguments = (ins TensorOf<[F32]>:$x);
+  let results = (outs TensorOf<[UI8]>:$y, TensorOf<[F32]>:$y_scale,
+                      TensorOf<[UI8]>:$y_zero_point);
+  let assemblyFormat = "$x attr-dict `:` functional-type(operands, results)";
+}
+
+def QOpt_MatMulIntegerOp : QOpt_Op<"matmul_integer",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "ONNX MatMulInteger: int8 matmul with int32 result";
+  let arguments = (ins QOpt_Int8Tensor:$A, QOpt_Int8Tensor:$B,
+                       Optional<QOpt_Int8Tensor>:$a_zero_point,
+                       Optional<QOpt_Int8Tensor>:$b_zero_point);
+  let results = (outs QOpt_Int32Tensor:$Y);
+  let assemblyFormat = [{
+    $A `,` $B (`a_zero_point` $a_zero_point^)? (`b_zero_point` $b_zero_point^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def QOpt_QLinearMatMulOp : QOpt_Op<"qlinear_matmul", [Pure,
+    AllElementTypesMatch<["a", "a_zero_point"]>,
+    AllElementTypesMatch<["b", "b_zero_point"]>,
+    AllElementTypesMatch<["y", "y_zero_point"]>]> {
+  let summary = "ONNX QLinearMatMul: quantized in, quantized out";
+  let arguments = (ins QOpt_Int8Tensor:$a, QOpt_FloatTensor:$a_scale,
+                       QOpt_Int8Tensor:$a_zero_point,
+                       QOpt_Int8Tensor:$b, QOpt_FloatTensor:$b_scale,
+                       QOpt_Int8Tensor:$b_zero_point,
+                       QOpt_FloatTensor:$y_scale, QOpt_Int8Tensor:$y_zero_point);
+  let results = (outs QOpt_Int8Tensor:$y);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def QOpt_ConvIntegerOp : QOpt_Op<"conv_integer",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "ONNX ConvInteger: int8 convolution with int32 result";
+  let arguments = !con((ins QOpt_Int8Tensor:$x, QOpt_Int8Tensor:$w,
+                            Optional<QOpt_Int8Tensor>:$x_zero_point,
+                            Optional<QOpt_Int8Tensor>:$w_zero_point),
+                       QOpt_ConvAttrs);
+  let results = (outs QOpt_Int32Tensor:$y);
+  let assemblyFormat = [{
+    $x `,` $w (`x_zero_point` $x_zero_point^)? (`w_zero_point` $w_zero_point^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOpt_QLinearConvOp : QOpt_Op<"qlinear_conv", [Pure,
+    AllElementTypesMatch<["x", "x_zero_point"]>,
+    AllElementTypesMatch<["y", "y_zero_point"]>]> {
+  let summary = "ONNX QLinearConv: quantized in, quantized out, int32 bias";
+  let arguments = !con((ins QOpt_Int8Tensor:$x, QOpt_FloatTensor:$x_scale,
+                            QOpt_Int8Tensor:$x_zero_point,
+                            QOpt_Int8Tensor:$w, QOpt_FloatTensor:$w_scale,
+                            QOpt_Int8Tensor:$w_zero_point,
+                            QOpt_FloatTensor:$y_scale,
+                            QOpt_Int8Tensor:$y_zero_point,
+                            Optional<QOpt_Int32Tensor>:$B),
+                       QOpt_ConvAttrs);
+  let results = (outs QOpt_Int8Tensor:$y);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+#endif // QOPT_DIALECT_QOPT_IR_QOPTOPSQUANT_TD
