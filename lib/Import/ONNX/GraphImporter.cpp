@@ -29,12 +29,16 @@ Location GraphImporter::fileLocation() const {
   return FileLineColLoc::get(context, path, 0, 0);
 }
 
+/// The node's name, or "<OpType>_<index>" for unnamed nodes.
+static std::string nodeName(const onnx::NodeProto &node, size_t index) {
+  return node.name().empty() ? node.op_type() + "_" + std::to_string(index)
+                             : node.name();
+}
+
 Location GraphImporter::nodeLocation(const onnx::NodeProto &node,
                                      size_t index) const {
-  std::string name = node.name().empty()
-                         ? node.op_type() + "_" + std::to_string(index)
-                         : node.name();
-  return NameLoc::get(StringAttr::get(context, name), fileLocation());
+  return NameLoc::get(StringAttr::get(context, nodeName(node, index)),
+                      fileLocation());
 }
 
 Value GraphImporter::lookupValue(StringRef name) const {
@@ -47,17 +51,18 @@ const onnx::TypeProto *GraphImporter::lookupType(StringRef name) const {
   return it == types.end() ? nullptr : it->second;
 }
 
-static std::string describeNode(const onnx::NodeProto &node, int64_t opset) {
+static std::string describeNode(const onnx::NodeProto &node, StringRef name,
+                                int64_t opset) {
   std::string domain =
       node.domain().empty() || node.domain() == "ai.onnx" ? ""
                                                           : node.domain() + ".";
-  return "node '" + node.name() + "' (" + domain + node.op_type() +
+  return "node '" + name.str() + "' (" + domain + node.op_type() +
          ", opset " + std::to_string(opset) + ")";
 }
 
-void GraphImporter::recordFailure(const onnx::NodeProto &node, int64_t opset,
-                                  const Twine &message) {
-  failures.push_back(describeNode(node, opset) + ": " + message.str());
+void GraphImporter::recordFailure(const onnx::NodeProto &node, StringRef name,
+                                  int64_t opset, const Twine &message) {
+  failures.push_back(describeNode(node, name, opset) + ": " + message.str());
 }
 
 static int64_t opsetFor(const onnx::NodeProto &node,
@@ -71,11 +76,11 @@ bool GraphImporter::reportUnsupportedNodes(
     const onnx::GraphProto &graph, const llvm::StringMap<int64_t> &opsets) {
   const OpHandlerRegistry &registry = getOpHandlerRegistry();
   std::vector<std::string> lines;
-  for (const onnx::NodeProto &node : graph.node()) {
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
     int64_t opset = opsetFor(node, opsets);
     std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
     if (!registry.lookup(domain, node.op_type(), opset))
-      lines.push_back(describeNode(node, opset));
+      lines.push_back(describeNode(node, nodeName(node, index), opset));
   }
   if (lines.empty())
     return false;

@@ -32,8 +32,8 @@ public:
   const onnx::TypeProto *lookupType(StringRef name) const;
   MLIRContext *getContext() const { return context; }
   const TensorReadOptions &getTensorReadOptions() const { return readOptions; }
-  void recordFailure(const onnx::NodeProto &node, int64_t opset,
-                     const Twine &message);
+  void recordFailure(const onnx::NodeProto &node, StringRef name,
+                     int64_t opset, const Twine &message);
   /// Location of a node: its name (or "<OpType>_<index>") inside the file.
   Location nodeLocation(const onnx::NodeProto &node, size_t index) const;
   Location fileLocation() const;

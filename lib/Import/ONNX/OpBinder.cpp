@@ -251,7 +251,8 @@ LogicalResult OpBinder::setResults(ValueRange results) {
 }
 
 LogicalResult OpBinder::unimplemented(const Twine &message) {
-  importer.recordFailure(node, opsetVersion, "unimplemented: " + message);
+  importer.recordFailure(node, cast<NameLoc>(loc).getName().getValue(),
+                         opsetVersion, "unimplemented: " + message);
   return failure();
 }
 

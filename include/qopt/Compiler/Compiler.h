@@ -1,0 +1,80 @@
+//===- Compiler.h - the qopt-compile driver as a library ----------*- C++ -*-===//
+//
+// The compile phases as an enum the driver can stop after, the options of a
+// compile, and the calls qopt-compile (and the Python package) make:
+// import -> phases -> emit. Later phases (calibrate ... emit) plug into
+// buildPhasePipeline as they land.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_COMPILER_COMPILER_H
+#define QOPT_COMPILER_COMPILER_H
+
+#include "qopt/Import/ONNX/ImportONNX.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::qopt {
+
+/// Compile phases in the order they run (DESIGN.md, "Data flow").
+enum class Phase {
+  Import,    ///< ONNX -> qopt IR, canonicalized.
+  Calibrate, ///< observers + calibration run -> statistics attributes.
+  Smooth,    ///< SmoothQuant.
+  Propagate, ///< scales/zero points on every quantized edge.
+  Assign,    ///< per-op precision.
+  Quantize,  ///< !quant.uniform types, integer ops.
+  Lower,     ///< qopt -> linalg/tensor/arith -> LLVM or NVVM.
+  Emit,      ///< object / PTX / shared library.
+};
+
+/// What `--emit=` asks for; each stops after one phase.
+enum class EmitKind { Qopt, Quantized, Linalg, LLVM, PTX, Obj, Lib };
+
+/// Parses an `--emit=` value; std::nullopt when unknown.
+std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
+llvm::StringRef stringifyEmitKind(EmitKind kind);
+/// The last phase that runs for `kind`.
+Phase getStopPhase(EmitKind kind);
+llvm::StringRef stringifyPhase(Phase phase);
+
+enum class Target { CPU, CUDA };
+std::optional<Target> parseTarget(llvm::StringRef name);
+
+struct CompileOptions {
+  Target target = Target::CPU;
+  EmitKind emit = EmitKind::Qopt;
+  ImportOptions import;
+};
+
+/// Adds the passes of every phase up to `stopAfter` to `pm`. Fails (with a
+/// diagnostic on `context`) when a requested phase is not implemented yet.
+LogicalResult buildPhasePipeline(OpPassManager &pm, const CompileOptions &options,
+                                 Phase stopAfter, MLIRContext *context);
+
+/// Imports `modelPath` and runs the phases `options.emit` needs. The
+/// returned module is the IR to emit.
+OwningOpRef<ModuleOp> compileModel(llvm::StringRef modelPath,
+                                   const CompileOptions &options,
+                                   MLIRContext *context,
+                                   PassManager *passManager = nullptr);
+
+/// Writes `module` as the artifact `options.emit` names to `outputPath`
+/// ("-" = stdout). Files are written to a temporary name and renamed, so a
+/// failed compile leaves no partial output.
+LogicalResult emitArtifact(ModuleOp module, const CompileOptions &options,
+                           llvm::StringRef outputPath);
+
+/// Prints a human summary of an imported model: inputs/outputs with types,
+/// op counts by kind, weights (count, parameters, bytes) and the ops
+/// quantization can target.
+void printModelSummary(ModuleOp module, llvm::raw_ostream &os);
+
+} // namespace mlir::qopt
+
+#endif // QOPT_COMPILER_COMPILER_H

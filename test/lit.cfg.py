@@ -1,0 +1,33 @@
+# -*- Python -*-
+# lit configuration for qopt: FileCheck tests of the dialect, the importer,
+# passes and tools, plus the gtest unit tests.
+
+import os
+
+import lit.formats
+import lit.util
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "QOPT"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.qopt_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%qopt_src", config.qopt_src_root))
+config.substitutions.append(
+    ("%onnx_testdata", "/usr/share/libonnx-testdata/data/node"))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.qopt_tools_dir, config.llvm_tools_dir]
+tools = ["qopt-opt", "qopt-translate", "qopt-compile", "qopt-unittests"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+if os.path.isdir("/usr/share/libonnx-testdata/data/node"):
+    config.available_features.add("onnx-testdata")

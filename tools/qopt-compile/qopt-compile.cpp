@@ -1,0 +1,92 @@
+//===- qopt-compile.cpp - compile an ONNX model --------------------*- C++ -*-===//
+//
+// `qopt-compile model.onnx --target=cpu --emit=qopt -o out.mlir`: parses
+// options and calls the Compiler library (import, phases, emit).
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Compiler/Compiler.h"
+#include "qopt/InitAll.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+using namespace mlir::qopt;
+namespace cl = llvm::cl;
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::opt<std::string> input(cl::Positional, cl::desc("<model.onnx|.onnxtxt>"),
+                             cl::Required);
+  cl::opt<std::string> output("o", cl::desc("Output file ('-' = stdout)"),
+                              cl::value_desc("file"), cl::init("-"));
+  cl::opt<std::string> target("target", cl::desc("cpu | cuda"),
+                              cl::init("cpu"));
+  cl::opt<std::string> emit(
+      "emit", cl::desc("qopt | quantized | linalg | llvm | ptx | obj | lib"),
+      cl::init("qopt"));
+  cl::opt<std::string> inputShapes(
+      "input-shape", cl::desc("Pin input shapes: NAME:1x128[,NAME:...]"),
+      cl::init(""));
+  cl::opt<bool> summary("summary",
+                        cl::desc("Print a summary of the imported model "
+                                 "instead of the IR"),
+                        cl::init(false));
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "qopt compiler\n");
+
+  CompileOptions options;
+  std::optional<Target> parsedTarget = parseTarget(target);
+  std::optional<EmitKind> parsedEmit = parseEmitKind(emit);
+  if (!parsedTarget || !parsedEmit) {
+    llvm::errs() << "qopt-compile: unknown "
+                 << (!parsedTarget ? "--target=" + target : "--emit=" + emit)
+                 << " (see --help)\n";
+    return 1;
+  }
+  options.target = *parsedTarget;
+  options.emit = *parsedEmit;
+  if (!inputShapes.empty()) {
+    std::string error;
+    FailureOr<std::vector<InputShape>> shapes =
+        parseInputShapes(inputShapes, error);
+    if (failed(shapes)) {
+      llvm::errs() << "qopt-compile: --input-shape: " << error << "\n";
+      return 1;
+    }
+    options.import.inputShapes = std::move(*shapes);
+  }
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  PassManager pm(&context);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+  pm.enableTiming(rootTiming);
+
+  OwningOpRef<ModuleOp> module = compileModel(input, options, &context, &pm);
+  if (!module)
+    return 1;
+  if (summary) {
+    printModelSummary(*module, llvm::outs());
+    return 0;
+  }
+  return failed(emitArtifact(*module, options, output)) ? 1 : 0;
+}
