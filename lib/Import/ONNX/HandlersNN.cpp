@@ -1,7 +1,7 @@
 //===- HandlersNN.cpp - normalization, pooling, resize -----------*- C++ -*-===//
 //
-// Inference forms only: the training outputs of LayerNormalization and
-// BatchNormalization are reported as unimplemented.
+// BatchNormalization's training outputs are reported as unimplemented;
+// LayerNormalization's optional Mean / InvStdDev outputs are imported.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,9 +12,13 @@ using namespace mlir::qopt;
 using namespace mlir::qopt::onnx_import;
 
 static LogicalResult importLayerNorm(OpBinder &binder) {
-  if (binder.getNumOutputs() > 1)
-    return binder.unimplemented("the Mean / InvStdDev outputs (training)");
-  return binder.buildGeneric(LayerNormalizationOp::getOperationName());
+  int32_t outputs = static_cast<int32_t>(binder.getNumOutputs());
+  Builder b(binder.getContext());
+  NamedAttribute segments(
+      b.getStringAttr("resultSegmentSizes"),
+      b.getDenseI32ArrayAttr({1, outputs > 1 ? 1 : 0, outputs > 2 ? 1 : 0}));
+  return binder.buildGeneric(LayerNormalizationOp::getOperationName(),
+                             {segments});
 }
 
 static LogicalResult importBatchNorm(OpBinder &binder) {

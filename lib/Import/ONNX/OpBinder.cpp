@@ -219,7 +219,9 @@ LogicalResult OpBinder::buildWith(OperationState &state,
   // Reject attributes the op does not define: their semantics would be lost.
   ArrayRef<StringAttr> known = info->getAttributeNames();
   for (NamedAttribute attr : attrs)
-    if (!llvm::is_contained(known, attr.getName()))
+    if (!llvm::is_contained(known, attr.getName()) &&
+        attr.getName() != "operandSegmentSizes" &&
+        attr.getName() != "resultSegmentSizes")
       return unimplemented("attribute '" + attr.getName().str() + "'");
   state.addAttributes(attrs);
 

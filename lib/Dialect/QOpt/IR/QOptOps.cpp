@@ -359,8 +359,33 @@ LogicalResult EinsumOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult LayerNormalizationOp::verify() {
-  return verifyAxis(*this, "axis", static_cast<int64_t>(getAxis()),
-                    rankOf(getX()));
+  std::optional<int64_t> rank = rankOf(getX());
+  if (failed(verifyAxis(*this, "axis", static_cast<int64_t>(getAxis()), rank)))
+    return failure();
+  if (getInvStdDev() && !getMean())
+    return emitOpError() << "expects Mean when InvStdDev is present";
+  if (!rank)
+    return success();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0)
+    axis += *rank;
+  for (auto [name, stat] : {std::pair<StringRef, Value>{"Mean", getMean()},
+                            {"InvStdDev", getInvStdDev()}}) {
+    if (!stat)
+      continue;
+    auto type = cast<ShapedType>(stat.getType());
+    if (!type.hasRank())
+      continue;
+    if (type.getRank() != *rank)
+      return emitOpError() << "expects " << name << " to have rank " << *rank
+                           << ", got " << type.getRank();
+    for (int64_t d = axis; d < *rank; ++d)
+      if (!type.isDynamicDim(d) && type.getDimSize(d) != 1)
+        return emitOpError() << "expects " << name << " dimension " << d
+                             << " to be 1 (a normalized dimension), got "
+                             << type.getDimSize(d);
+  }
+  return success();
 }
 
 LogicalResult BatchNormalizationOp::verify() {

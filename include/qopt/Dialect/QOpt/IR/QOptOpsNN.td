@@ -11,13 +11,15 @@ include "qopt/Dialect/QOpt/IR/QOptBase.td"
 include "qopt/Dialect/QOpt/IR/QOptOpsLinalg.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-def QOpt_LayerNormalizationOp : QOpt_Op<"layer_normalization", [Pure]> {
-  let summary = "ONNX LayerNormalization (inference: output Y only)";
+def QOpt_LayerNormalizationOp : QOpt_Op<"layer_normalization",
+    [Pure, AttrSizedResultSegments]> {
+  let summary = "ONNX LayerNormalization";
   let description = [{
     Normalizes over the dimensions from `axis` to the last, then applies
     `Scale` and the optional bias `B` (both broadcast over the normalized
     dimensions). A per-channel scale can be folded into `Scale` and `B`,
-    which is what SmoothQuant does.
+    which is what SmoothQuant does. The optional `Mean` and `InvStdDev`
+    results have X's shape with the normalized dimensions set to 1.
 
     Example:
     ```mlir
@@ -30,7 +32,8 @@ def QOpt_LayerNormalizationOp : QOpt_Op<"layer_normalization", [Pure]> {
                        DefaultValuedAttr<I64Attr, "-1">:$axis,
                        DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon,
                        DefaultValuedAttr<I64Attr, "1">:$stash_type);
-  let results = (outs QOpt_FloatTensor:$Y);
+  let results = (outs QOpt_FloatTensor:$Y, Optional<QOpt_FloatTensor>:$Mean,
+                      Optional<QOpt_FloatTensor>:$InvStdDev);
   let assemblyFormat = [{
     $X `,` $Scale (`,` $B^)? attr-dict `:` functional-type(operands, results)
   }];
