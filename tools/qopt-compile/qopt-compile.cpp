@@ -23,26 +23,30 @@ namespace cl = llvm::cl;
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::OptionCategory category("qopt-compile options");
   cl::opt<std::string> input(cl::Positional, cl::desc("<model.onnx|.onnxtxt>"),
-                             cl::Required);
+                             cl::Required, cl::cat(category));
   cl::opt<std::string> output("o", cl::desc("Output file ('-' = stdout)"),
-                              cl::value_desc("file"), cl::init("-"));
+                              cl::value_desc("file"), cl::init("-"), cl::cat(category));
   cl::opt<std::string> target("target", cl::desc("cpu | cuda"),
-                              cl::init("cpu"));
+                              cl::init("cpu"), cl::cat(category));
   cl::opt<std::string> emit(
       "emit", cl::desc("qopt | quantized | linalg | llvm | ptx | obj | lib"),
-      cl::init("qopt"));
+      cl::init("qopt"), cl::cat(category));
   cl::opt<std::string> inputShapes(
       "input-shape", cl::desc("Pin input shapes: NAME:1x128[,NAME:...]"),
-      cl::init(""));
+      cl::init(""), cl::cat(category));
   cl::opt<bool> summary("summary",
                         cl::desc("Print a summary of the imported model "
                                  "instead of the IR"),
-                        cl::init(false));
+                        cl::init(false), cl::cat(category));
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
+  // LLVM's codegen flags stay usable but only ours show in --help
+  // (--help-hidden lists the MLIR pass-manager and timing options).
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "qopt compiler\n");
 
   CompileOptions options;

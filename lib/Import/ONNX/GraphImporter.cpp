@@ -242,8 +242,9 @@ OwningOpRef<ModuleOp> GraphImporter::importModel(onnx::ModelProto &model) {
                      b.getI64IntegerAttr(model.ir_version()));
   if (!model.producer_name().empty())
     (*module)->setAttr("qopt.producer",
-                       b.getStringAttr(model.producer_name() + " " +
-                                       model.producer_version()));
+                       b.getStringAttr(StringRef(model.producer_name() + " " +
+                                                 model.producer_version())
+                                           .rtrim()));
   if (!model.graph().name().empty())
     (*module)->setAttr("qopt.graph_name",
                        b.getStringAttr(model.graph().name()));
