@@ -13,17 +13,24 @@
 using namespace mlir;
 using namespace mlir::qopt;
 
-/// Returns true when `attr` is a splat equal to `value` (int or float).
+/// Returns true when `attr` is a splat equal to `value` (int or float). The
+/// comparison is exact in the element type: integers wider than 64 bits are
+/// not truncated, and floats wider than f64 are not rounded to double.
 static bool isSplatOf(Attribute attr, double value) {
   auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
   if (!splat)
     return false;
   Type element = splat.getElementType();
-  if (isa<FloatType>(element))
-    return splat.getSplatValue<APFloat>().convertToDouble() == value;
-  if (element.isSignlessInteger() || element.isSignedInteger())
-    return splat.getSplatValue<APInt>().getSExtValue() ==
-           static_cast<int64_t>(value);
+  if (isa<FloatType>(element)) {
+    APFloat splatValue = splat.getSplatValue<APFloat>();
+    return value == 0.0 ? splatValue.isZero()
+                        : splatValue.isExactlyValue(value);
+  }
+  if (element.isSignlessInteger() || element.isSignedInteger()) {
+    APInt splatValue = splat.getSplatValue<APInt>();
+    return splatValue.getSignificantBits() <= 64 &&
+           splatValue.getSExtValue() == static_cast<int64_t>(value);
+  }
   return false;
 }
 

@@ -185,10 +185,12 @@ verifyConvLike(Operation *op, Value input, Value weight, StringRef autoPad,
   return success();
 }
 
-/// Checks a normalization parameter: 1-D with `channels` elements.
-static LogicalResult verifyChannelParam(Operation *op, StringRef name,
-                                        Value param,
-                                        std::optional<int64_t> channels) {
+/// Checks a normalization parameter or bias: 1-D with `channels` elements,
+/// `channelsName` saying which channels those are.
+static LogicalResult
+verifyChannelParam(Operation *op, StringRef name, Value param,
+                   std::optional<int64_t> channels,
+                   StringRef channelsName = "the input's channels") {
   std::optional<int64_t> rank = rankOf(param);
   if (rank && *rank != 1)
     return op->emitOpError() << "expects " << name << " to be 1-D, got rank "
@@ -196,7 +198,7 @@ static LogicalResult verifyChannelParam(Operation *op, StringRef name,
   std::optional<int64_t> size = staticDim(param, 0);
   if (channels && size && *size != *channels)
     return op->emitOpError() << "expects " << name << " to have " << *channels
-                             << " elements (the input's channels), got "
+                             << " elements (" << channelsName << "), got "
                              << *size;
   return success();
 }
@@ -316,7 +318,8 @@ LogicalResult ConvOp::verify() {
                             getDilations())))
     return failure();
   if (getB())
-    return verifyChannelParam(*this, "B", getB(), staticDim(getW(), 0));
+    return verifyChannelParam(*this, "B", getB(), staticDim(getW(), 0),
+                              "the output channels");
   return success();
 }
 
