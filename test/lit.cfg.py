@@ -21,9 +21,14 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%qopt_src", config.qopt_src_root))
 config.substitutions.append(
     ("%onnx_testdata", "/usr/share/libonnx-testdata/data/node"))
+# Splits an .onnxtxt file into models at `# -----` lines. A substitution, so
+# that the RUN line itself does not contain the marker.
+config.substitutions.append(("%onnx_split", "--split-input-file='# -----'"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# `not`, `count` and `split-file` at the start of a RUN line.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.qopt_tools_dir, config.llvm_tools_dir]
 tools = ["qopt-opt", "qopt-translate", "qopt-compile", "qopt-unittests"]
@@ -31,3 +36,9 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if os.path.isdir("/usr/share/libonnx-testdata/data/node"):
     config.available_features.add("onnx-testdata")
+
+# The ONNX Python package, for tests that generate models with %python.
+import subprocess
+if subprocess.call([config.python_executable, "-c", "import onnx, numpy"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("python-onnx")

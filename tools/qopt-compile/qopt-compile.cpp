@@ -16,6 +16,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 using namespace mlir::qopt;
@@ -30,6 +31,11 @@ int main(int argc, char **argv) {
                               cl::value_desc("file"), cl::init("-"), cl::cat(category));
   cl::opt<std::string> target("target", cl::desc("cpu | cuda"),
                               cl::init("cpu"), cl::cat(category));
+  cl::opt<std::string> cpu(
+      "cpu",
+      cl::desc("CPU to generate code for: native (the host) or an LLVM CPU "
+               "name (znver4, x86-64-v3, ...)"),
+      cl::init("native"), cl::cat(category));
   cl::opt<std::string> emit(
       "emit", cl::desc("qopt | quantized | linalg | llvm | ptx | obj | lib"),
       cl::init("qopt"), cl::cat(category));
@@ -60,6 +66,7 @@ int main(int argc, char **argv) {
   }
   options.target = *parsedTarget;
   options.emit = *parsedEmit;
+  options.cpu.cpu = cpu;
   if (!inputShapes.empty()) {
     std::string error;
     FailureOr<std::vector<InputShape>> shapes =
@@ -89,7 +96,15 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
   if (summary) {
-    printModelSummary(*module, llvm::outs());
+    // The summary replaces the IR, so it goes where -o says.
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
+    if (!file) {
+      llvm::errs() << "qopt-compile: " << error << "\n";
+      return 1;
+    }
+    printModelSummary(*module, file->os());
+    file->keep();
     return 0;
   }
   return failed(emitArtifact(*module, options, output)) ? 1 : 0;

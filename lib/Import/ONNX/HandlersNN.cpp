@@ -12,13 +12,7 @@ using namespace mlir::qopt;
 using namespace mlir::qopt::onnx_import;
 
 static LogicalResult importLayerNorm(OpBinder &binder) {
-  int32_t outputs = static_cast<int32_t>(binder.getNumOutputs());
-  Builder b(binder.getContext());
-  NamedAttribute segments(
-      b.getStringAttr("resultSegmentSizes"),
-      b.getDenseI32ArrayAttr({1, outputs > 1 ? 1 : 0, outputs > 2 ? 1 : 0}));
-  return binder.buildGeneric(LayerNormalizationOp::getOperationName(),
-                             {segments});
+  return binder.buildGeneric(LayerNormalizationOp::getOperationName());
 }
 
 static LogicalResult importBatchNorm(OpBinder &binder) {

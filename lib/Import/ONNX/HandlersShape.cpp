@@ -96,7 +96,7 @@ static LogicalResult importConstant(OpBinder &binder) {
     std::string error;
     onnx::TensorProto tensor = attr.t();
     value = convertTensor(tensor, node.output(0), binder.getContext(),
-                          TensorReadOptions{}, error);
+                          binder.getTensorReadOptions(), error);
     if (!value)
       return binder.unimplemented("value " + error);
   } else if (attr.name() == "value_float") {

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ModelLoader.h"
+#include "TensorConversion.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
@@ -19,6 +20,7 @@
 
 #include <exception>
 #include <map>
+#include <unordered_set>
 
 using namespace mlir::qopt;
 using namespace mlir::qopt::onnx_import;
@@ -35,6 +37,10 @@ static bool looksLikeText(llvm::StringRef bytes) {
 
 bool onnx_import::parseModel(llvm::StringRef bytes, llvm::StringRef path,
                              onnx::ModelProto &model, std::string &error) {
+  if (bytes.empty()) {
+    error = "the model file is empty";
+    return false;
+  }
   llvm::StringRef ext = llvm::sys::path::extension(path);
   bool textByName = ext == ".onnxtxt" || ext == ".onnxtext" || ext == ".txt";
   if (!textByName) {
@@ -102,6 +108,17 @@ static bool pinInputShapes(onnx::ModelProto &model,
     }
     std::vector<onnx::TensorShapeProto_Dimension> old(
         declared->dim().begin(), declared->dim().end());
+    for (size_t i = 0; i < shape.dims.size() && i < old.size(); ++i) {
+      if (shape.dims[i] != InputShape::kDynamic && old[i].has_dim_value() &&
+          old[i].dim_value() != shape.dims[i]) {
+        error = "--input-shape gives dimension " + std::to_string(i) + " of '" +
+                shape.name + "' as " + std::to_string(shape.dims[i]) +
+                ", but the model fixes it to " +
+                std::to_string(old[i].dim_value()) +
+                " (only symbolic or unknown dimensions can be pinned)";
+        return false;
+      }
+    }
     declared->clear_dim();
     for (size_t i = 0; i < shape.dims.size(); ++i) {
       onnx::TensorShapeProto_Dimension *dim = declared->add_dim();
@@ -114,11 +131,134 @@ static bool pinInputShapes(onnx::ModelProto &model,
   return true;
 }
 
+/// Refuses external data of `tensor` that lies outside the model's folder
+/// (or is missing) before the checker runs: the checker only reports an
+/// absolute location as a file that "doesn't exist" at a joined path.
+static bool checkExternalLocation(const onnx::TensorProto &tensor,
+                                  const std::string &what,
+                                  const std::string &modelDir,
+                                  std::string &error) {
+  if (tensor.data_location() != onnx::TensorProto::EXTERNAL)
+    return true;
+  std::string location;
+  for (const onnx::StringStringEntryProto &entry : tensor.external_data())
+    if (entry.key() == "location")
+      location = entry.value();
+  std::string message;
+  if (!resolveExternalDataPath(location, modelDir, message).empty())
+    return true;
+  error = what + ": " + message;
+  return false;
+}
+
+/// Checks the external data locations of the initializers and of the tensor
+/// attributes (e.g. Constant values) of the main graph's nodes.
+static bool checkExternalData(const onnx::GraphProto &graph,
+                              const std::string &modelDir, std::string &error) {
+  for (const onnx::TensorProto &init : graph.initializer())
+    if (!checkExternalLocation(init, "initializer '" + init.name() + "'",
+                               modelDir, error))
+      return false;
+  for (int index = 0; index < graph.node_size(); ++index) {
+    const onnx::NodeProto &node = graph.node(index);
+    std::string name = node.name().empty()
+                           ? node.op_type() + "_" + std::to_string(index)
+                           : node.name();
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      std::string what = "node '" + name + "' (" + node.op_type() +
+                         ") attribute '" + attr.name() + "'";
+      if (attr.has_t() &&
+          !checkExternalLocation(attr.t(), what, modelDir, error))
+        return false;
+      for (const onnx::TensorProto &tensor : attr.tensors())
+        if (!checkExternalLocation(tensor, what, modelDir, error))
+          return false;
+    }
+  }
+  return true;
+}
+
+/// The name messages give node `index`: its own, or "<OpType>_<index>" as in
+/// the importer's messages.
+static std::string describeNode(const onnx::NodeProto &node, int index) {
+  std::string name = node.name().empty()
+                         ? node.op_type() + "_" + std::to_string(index)
+                         : node.name();
+  return "node '" + name + "' (" + node.op_type() + ")";
+}
+
+/// Refuses node inputs of the main graph that no graph input, initializer or
+/// earlier node defines, with a message that names the node (the checker's
+/// names only the op type).
+static bool checkInputsDefined(const onnx::GraphProto &graph,
+                               std::string &error) {
+  std::unordered_set<std::string> defined, produced;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    defined.insert(input.name());
+  for (const onnx::TensorProto &init : graph.initializer())
+    defined.insert(init.name());
+  for (const onnx::SparseTensorProto &init : graph.sparse_initializer())
+    defined.insert(init.values().name());
+  for (const onnx::NodeProto &node : graph.node())
+    produced.insert(node.output().begin(), node.output().end());
+  for (int index = 0; index < graph.node_size(); ++index) {
+    const onnx::NodeProto &node = graph.node(index);
+    for (const std::string &input : node.input()) {
+      if (input.empty() || defined.count(input))
+        continue;
+      error = describeNode(node, index) + " reads '" + input + "', which " +
+              (produced.count(input)
+                   ? "only a later node produces (the nodes must be in "
+                     "topological order)"
+                   : "is not a graph input, an initializer or a node output "
+                     "(is an initializer missing?)");
+      return false;
+    }
+    for (const std::string &output : node.output())
+      if (!output.empty())
+        defined.insert(output);
+  }
+  return true;
+}
+
+/// After the checker rejected the graph with `graphError`: the first node
+/// the checker rejects on its own with the same message, described, or an
+/// empty string. The checker's node messages show the node's name, which is
+/// often empty.
+static std::string
+locateCheckerFailure(const onnx::GraphProto &graph,
+                     const onnx::checker::CheckerContext &ctx,
+                     const std::string &graphError) {
+  onnx::checker::LexicalScopeContext lex;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    lex.add(input.name());
+  for (const onnx::TensorProto &init : graph.initializer())
+    lex.add(init.name());
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &output : node.output())
+      lex.add(output);
+  for (int index = 0; index < graph.node_size(); ++index) {
+    try {
+      onnx::checker::check_node(graph.node(index), ctx, lex);
+    } catch (const std::exception &e) {
+      if (firstLines(e.what()) == graphError)
+        return describeNode(graph.node(index), index);
+    }
+  }
+  return "";
+}
+
 bool onnx_import::prepareModel(onnx::ModelProto &model,
                                const std::string &modelDir,
                                const ImportOptions &options,
                                std::string &error) {
-  if (!model.has_ir_version() || model.ir_version() < 3) {
+  if (!model.has_ir_version()) {
+    error = "the model sets no IR version (is it an ONNX model?): qopt "
+            "reads IR versions 3 to " +
+            std::to_string(kMaxIRVersion);
+    return false;
+  }
+  if (model.ir_version() < 3) {
     error = "unsupported IR version " + std::to_string(model.ir_version()) +
             ": qopt reads IR versions 3 to " + std::to_string(kMaxIRVersion) +
             " (re-export the model with a current exporter)";
@@ -154,17 +294,23 @@ bool onnx_import::prepareModel(onnx::ModelProto &model,
   }
   if (!pinInputShapes(model, options.inputShapes, error))
     return false;
+  if (!checkExternalData(model.graph(), modelDir, error) ||
+      !checkInputsDefined(model.graph(), error))
+    return false;
 
+  onnx::checker::CheckerContext ctx;
+  ctx.set_ir_version(static_cast<int>(model.ir_version()));
+  ctx.set_opset_imports(opsets);
+  ctx.set_model_dir(modelDir);
+  ctx.set_schema_registry(onnx::OpSchemaRegistry::Instance());
   try {
-    onnx::checker::CheckerContext ctx;
-    ctx.set_ir_version(static_cast<int>(model.ir_version()));
-    ctx.set_opset_imports(opsets);
-    ctx.set_model_dir(modelDir);
-    ctx.set_schema_registry(onnx::OpSchemaRegistry::Instance());
     onnx::checker::LexicalScopeContext lex;
     onnx::checker::check_graph(model.graph(), ctx, lex);
   } catch (const std::exception &e) {
-    error = "the ONNX checker rejects the model: " + firstLines(e.what());
+    std::string message = firstLines(e.what());
+    std::string node = locateCheckerFailure(model.graph(), ctx, message);
+    error = "the ONNX checker rejects " +
+            (node.empty() ? std::string("the model") : node) + ": " + message;
     return false;
   }
 

@@ -57,7 +57,9 @@ FailureOr<Type> OpBinder::getResultType(unsigned i) {
   const onnx::TypeProto *type = importer.lookupType(name);
   if (!type) {
     (void)unimplemented("ONNX shape inference gives no type for output '" +
-                        name + "'");
+                        name +
+                        "' (declare its type in the graph's value_info, or "
+                        "check that the node's input shapes are compatible)");
     return failure();
   }
   TensorType converted = convertValueType(*type, getContext());
@@ -231,6 +233,10 @@ LogicalResult OpBinder::buildWith(OperationState &state,
   state.addTypes(*types);
   Operation *op = builder.create(state);
   return setResults(op->getResults());
+}
+
+const TensorReadOptions &OpBinder::getTensorReadOptions() const {
+  return importer.getTensorReadOptions();
 }
 
 Value OpBinder::createConstant(ElementsAttr value) {

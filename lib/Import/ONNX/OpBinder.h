@@ -27,6 +27,7 @@
 namespace mlir::qopt::onnx_import {
 
 class GraphImporter;
+struct TensorReadOptions;
 
 /// The view of one ONNX node that a handler works with.
 class OpBinder {
@@ -88,6 +89,9 @@ public:
   LogicalResult buildOp(StringRef opName, ValueRange operands,
                         ArrayRef<NamedAttribute> extraAttrs = {},
                         ArrayRef<StringRef> skipAttrs = {});
+
+  /// Where tensors with external data are read from (the model's folder).
+  const TensorReadOptions &getTensorReadOptions() const;
 
   /// Creates a qopt.constant holding `value`.
   Value createConstant(ElementsAttr value);

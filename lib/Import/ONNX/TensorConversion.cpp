@@ -90,14 +90,18 @@ std::string onnx_import::resolveExternalDataPath(StringRef location,
   if (location.empty() || llvm::sys::path::is_absolute(location) ||
       location.starts_with("~")) {
     error = "external data location '" + location.str() +
-            "' must be a path relative to the model's folder";
+            "' must be a path relative to the model's folder: qopt reads "
+            "external data only from inside that folder (move the data file "
+            "next to the model and save the model with a relative location)";
     return "";
   }
   for (StringRef component : llvm::make_range(
            llvm::sys::path::begin(location), llvm::sys::path::end(location)))
     if (component == "..") {
       error = "external data location '" + location.str() +
-              "' leaves the model's folder ('..' is not allowed)";
+              "' leaves the model's folder ('..' is not allowed): move the "
+              "data file next to the model and save the model with a "
+              "relative location";
       return "";
     }
   SmallString<256> path(modelDir);
@@ -105,7 +109,9 @@ std::string onnx_import::resolveExternalDataPath(StringRef location,
   SmallString<256> realPath, realDir;
   if (llvm::sys::fs::real_path(path, realPath) ||
       llvm::sys::fs::real_path(modelDir.empty() ? "." : modelDir, realDir)) {
-    error = "external data file '" + path.str().str() + "' does not exist";
+    error = "external data file '" + path.str().str() +
+            "' does not exist (locations are relative to the model's folder; "
+            "copy the data file there with the model)";
     return "";
   }
   StringRef dirRef(realDir);
@@ -113,7 +119,8 @@ std::string onnx_import::resolveExternalDataPath(StringRef location,
       (realPath.size() > dirRef.size() &&
        !llvm::sys::path::is_separator(realPath[dirRef.size()]))) {
     error = "external data location '" + location.str() +
-            "' resolves outside the model's folder (through a link)";
+            "' resolves outside the model's folder (through a link): copy "
+            "the data file into the model's folder instead of linking it";
     return "";
   }
   return path.str().str();

@@ -361,17 +361,17 @@ func.func @einsum_no_equation(%a: tensor<2x3xf32>) {
 
 func.func @layer_norm_axis(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>) {
   // expected-error @+1 {{'qopt.layer_normalization' op expects axis in [-3, 2], got -4}}
-  %0 = qopt.layer_normalization %x, %g {axis = -4 : i64, resultSegmentSizes = array<i32: 1, 0, 0>}
+  %0 = qopt.layer_normalization %x, %g {axis = -4 : i64}
       : (tensor<?x128x768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
   return
 }
 
 // -----
 
-func.func @layer_norm_inv_std_dev_without_mean(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>) {
-  // expected-error @+1 {{'qopt.layer_normalization' op expects Mean when InvStdDev is present}}
-  %0:2 = qopt.layer_normalization %x, %g {resultSegmentSizes = array<i32: 1, 0, 1>}
-      : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x128x1xf32>)
+func.func @layer_norm_too_many_stats(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>) {
+  // expected-error @+1 {{'qopt.layer_normalization' op expects at most 2 stats results (Mean, InvStdDev), got 3}}
+  %0:4 = qopt.layer_normalization %x, %g
+      : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x128x1xf32>, tensor<?x128x1xf32>, tensor<?x128x1xf32>)
   return
 }
 
@@ -379,7 +379,7 @@ func.func @layer_norm_inv_std_dev_without_mean(%x: tensor<?x128x768xf32>, %g: te
 
 func.func @layer_norm_mean_rank(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>) {
   // expected-error @+1 {{'qopt.layer_normalization' op expects Mean to have rank 3, got 2}}
-  %0:2 = qopt.layer_normalization %x, %g {resultSegmentSizes = array<i32: 1, 1, 0>}
+  %0:2 = qopt.layer_normalization %x, %g 
       : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x128xf32>)
   return
 }
@@ -389,17 +389,8 @@ func.func @layer_norm_mean_rank(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>) 
 func.func @layer_norm_inv_std_dev_dim(%x: tensor<?x128x768xf32>, %g: tensor<128x768xf32>) {
   // With axis = 1 both dimensions 1 and 2 are normalized and must be 1.
   // expected-error @+1 {{'qopt.layer_normalization' op expects InvStdDev dimension 2 to be 1 (a normalized dimension), got 768}}
-  %0:3 = qopt.layer_normalization %x, %g {axis = 1 : i64, resultSegmentSizes = array<i32: 1, 1, 1>}
+  %0:3 = qopt.layer_normalization %x, %g {axis = 1 : i64}
       : (tensor<?x128x768xf32>, tensor<128x768xf32>) -> (tensor<?x128x768xf32>, tensor<?x1x1xf32>, tensor<?x1x768xf32>)
-  return
-}
-
-// -----
-
-func.func @layer_norm_segments(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>) {
-  // The custom form does not infer resultSegmentSizes from the result types.
-  // expected-error @+1 {{'qopt.layer_normalization' op result count (1) does not match with the total size (0) specified in attribute 'resultSegmentSizes'}}
-  %0 = qopt.layer_normalization %x, %g : (tensor<?x128x768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
   return
 }
 

@@ -247,18 +247,17 @@ func.func @einsum(%q: tensor<?x12x128x64xf32>, %k: tensor<?x12x128x64xf32>,
 // NN: normalization
 //===----------------------------------------------------------------------===//
 
-// LayerNormalization's optional results are sized by resultSegmentSizes, which
-// the custom form spells out in the attribute dictionary.
+// LayerNormalization's optional stats results (Mean, InvStdDev) are variadic.
 // CHECK-LABEL: func.func @layer_norm
 func.func @layer_norm(%x: tensor<?x128x768xf32>, %g: tensor<768xf32>, %b: tensor<768xf32>) {
-  // CHECK: qopt.layer_normalization %arg0, %arg1, %arg2 {resultSegmentSizes = array<i32: 1, 0, 0>} : (tensor<?x128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
-  %0 = qopt.layer_normalization %x, %g, %b {epsilon = 1.0e-05 : f32, resultSegmentSizes = array<i32: 1, 0, 0>}
+  // CHECK: qopt.layer_normalization %arg0, %arg1, %arg2 : (tensor<?x128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
+  %0 = qopt.layer_normalization %x, %g, %b {epsilon = 1.0e-05 : f32}
       : (tensor<?x128x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<?x128x768xf32>
-  // CHECK: qopt.layer_normalization %arg0, %arg1 {axis = 2 : i64, epsilon = 9.99999996E-13 : f32, resultSegmentSizes = array<i32: 1, 1, 1>, stash_type = 0 : i64} : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x128x1xf32>, tensor<?x128x1xf32>)
-  %1:3 = qopt.layer_normalization %x, %g {axis = 2 : i64, epsilon = 1.0e-12 : f32, resultSegmentSizes = array<i32: 1, 1, 1>, stash_type = 0 : i64}
+  // CHECK: qopt.layer_normalization %arg0, %arg1 {axis = 2 : i64, epsilon = 9.99999996E-13 : f32, stash_type = 0 : i64} : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x128x1xf32>, tensor<?x128x1xf32>)
+  %1:3 = qopt.layer_normalization %x, %g {axis = 2 : i64, epsilon = 1.0e-12 : f32, stash_type = 0 : i64}
       : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x128x1xf32>, tensor<?x128x1xf32>)
-  // CHECK: qopt.layer_normalization %arg0, %arg1 {axis = 1 : i64, resultSegmentSizes = array<i32: 1, 1, 0>} : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x1x1xf32>)
-  %2:2 = qopt.layer_normalization %x, %g {axis = 1 : i64, resultSegmentSizes = array<i32: 1, 1, 0>}
+  // CHECK: qopt.layer_normalization %arg0, %arg1 {axis = 1 : i64} : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x1x1xf32>)
+  %2:2 = qopt.layer_normalization %x, %g {axis = 1 : i64}
       : (tensor<?x128x768xf32>, tensor<768xf32>) -> (tensor<?x128x768xf32>, tensor<?x1x1xf32>)
   return
 }

@@ -365,8 +365,10 @@ LogicalResult LayerNormalizationOp::verify() {
   std::optional<int64_t> rank = rankOf(getX());
   if (failed(verifyAxis(*this, "axis", static_cast<int64_t>(getAxis()), rank)))
     return failure();
-  if (getInvStdDev() && !getMean())
-    return emitOpError() << "expects Mean when InvStdDev is present";
+  if (getStats().size() > 2)
+    return emitOpError() << "expects at most 2 stats results (Mean, "
+                            "InvStdDev), got "
+                         << getStats().size();
   if (!rank)
     return success();
   int64_t axis = static_cast<int64_t>(getAxis());

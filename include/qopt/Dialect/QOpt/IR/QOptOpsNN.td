@@ -11,15 +11,15 @@ include "qopt/Dialect/QOpt/IR/QOptBase.td"
 include "qopt/Dialect/QOpt/IR/QOptOpsLinalg.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-def QOpt_LayerNormalizationOp : QOpt_Op<"layer_normalization",
-    [Pure, AttrSizedResultSegments]> {
+def QOpt_LayerNormalizationOp : QOpt_Op<"layer_normalization", [Pure]> {
   let summary = "ONNX LayerNormalization";
   let description = [{
     Normalizes over the dimensions from `axis` to the last, then applies
     `Scale` and the optional bias `B` (both broadcast over the normalized
     dimensions). A per-channel scale can be folded into `Scale` and `B`,
-    which is what SmoothQuant does. The optional `Mean` and `InvStdDev`
-    results have X's shape with the normalized dimensions set to 1.
+    which is what SmoothQuant does. The optional `stats` results are ONNX's
+    `Mean` and `InvStdDev` outputs, in that order (0, 1 or 2 of them); they
+    have X's shape with the normalized dimensions set to 1.
 
     Example:
     ```mlir
@@ -32,8 +32,16 @@ def QOpt_LayerNormalizationOp : QOpt_Op<"layer_normalization",
                        DefaultValuedAttr<I64Attr, "-1">:$axis,
                        DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon,
                        DefaultValuedAttr<I64Attr, "1">:$stash_type);
-  let results = (outs QOpt_FloatTensor:$Y, Optional<QOpt_FloatTensor>:$Mean,
-                      Optional<QOpt_FloatTensor>:$InvStdDev);
+  let results = (outs QOpt_FloatTensor:$Y, Variadic<QOpt_FloatTensor>:$stats);
+  let extraClassDeclaration = [{
+    /// ONNX's optional Mean / InvStdDev outputs (null when absent).
+    ::mlir::Value getMean() {
+      return getStats().empty() ? ::mlir::Value() : getStats()[0];
+    }
+    ::mlir::Value getInvStdDev() {
+      return getStats().size() < 2 ? ::mlir::Value() : getStats()[1];
+    }
+  }];
   let assemblyFormat = [{
     $X `,` $Scale (`,` $B^)? attr-dict `:` functional-type(operands, results)
   }];
