@@ -1,27 +1,35 @@
-//===- InitAll.cpp - register everything qopt provides ----------*- C++ -*-===//
+//===- InitAll.cpp - register qopt and the upstream pieces it uses -*- C++ -*-===//
 //
-// The dialects qopt IR uses and the passes its tools expose. Tools and the
-// Python package call these instead of registering piecemeal.
+// The tools and the compiler library register dialects, interfaces and passes
+// through these calls only. qopt lowers through most of upstream MLIR (linalg,
+// bufferization, vector, LLVM, NVVM), so the upstream registries are pulled in
+// whole; with libMLIR.so this costs no link time.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qopt/InitAll.h"
 
+#include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+#include "qopt/Target/CPU/CPUPipeline.h"
+#include "qopt/Target/CPU/Passes.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Quant/IR/Quant.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/Transforms/Passes.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void mlir::qopt::registerAllDialects(DialectRegistry &registry) {
-  registry.insert<QOptDialect, func::FuncDialect, quant::QuantDialect,
-                  arith::ArithDialect, tensor::TensorDialect>();
+  registry.insert<QOptDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void mlir::qopt::registerAllPasses() {
-  // Upstream transforms used on qopt IR (canonicalize, cse, inline, ...).
-  registerTransformsPasses();
+  mlir::registerAllPasses();
+  registerQOptConversionPasses();
+  registerQOptCPUPasses();
+  registerCPUPipelines();
 }

@@ -9,12 +9,17 @@
 #include "qopt/Compiler/Compiler.h"
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+#include "qopt/Target/CPU/CPUPipeline.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 
 using namespace mlir;
 using namespace mlir::qopt;
@@ -106,12 +111,24 @@ LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (stopAfter == Phase::Import)
     return success();
-  // Every later phase arrives with its own issue; refuse clearly until then.
-  return emitError(UnknownLoc::get(context))
-         << "--emit=" << stringifyEmitKind(options.emit)
-         << " needs the '" << stringifyPhase(stopAfter)
-         << "' phase, which qopt does not implement yet (available: "
-            "--emit=qopt)";
+  if (options.target == Target::CUDA)
+    return emitError(UnknownLoc::get(context))
+           << "--target=cuda is not implemented yet (available: "
+              "--target=cpu)";
+  // Calibration and quantization arrive with their issues; until then the
+  // lowering compiles the float model as imported.
+  if (stopAfter == Phase::Quantize || options.emit == EmitKind::PTX)
+    return emitError(UnknownLoc::get(context))
+           << "--emit=" << stringifyEmitKind(options.emit)
+           << " needs the '" << stringifyPhase(stopAfter)
+           << "' phase, which qopt does not implement yet (available: "
+              "--emit=qopt|linalg|llvm|obj|lib)";
+  CPUPipelineOptions cpuOptions;
+  buildCPUTensorPipeline(pm, cpuOptions);
+  if (options.emit == EmitKind::Linalg)
+    return success();
+  buildCPULoweringPipeline(pm, cpuOptions);
+  return success();
 }
 
 OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
@@ -131,40 +148,111 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   return module;
 }
 
-LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
-                                       const CompileOptions &options,
-                                       StringRef outputPath) {
-  if (options.emit != EmitKind::Qopt)
-    return module.emitError() << "--emit=" << stringifyEmitKind(options.emit)
-                              << " is not implemented yet";
+/// Writes `write`'s output to `outputPath` through a temporary file that is
+/// renamed on success, so a failed compile leaves no partial file.
+static LogicalResult
+writeAtomically(Location loc, StringRef outputPath,
+                llvm::function_ref<LogicalResult(llvm::raw_pwrite_stream &,
+                                                 std::string &)>
+                    write) {
+  std::string error;
   if (outputPath == "-") {
-    module.print(llvm::outs());
+    llvm::raw_fd_ostream &os = llvm::outs();
+    if (failed(write(os, error)))
+      return emitError(loc) << error;
     return success();
   }
-  // Write next to the destination, then rename: no partial files.
   llvm::Expected<llvm::sys::fs::TempFile> temp =
       llvm::sys::fs::TempFile::create(outputPath + ".tmp-%%%%%%");
   if (!temp) {
     std::string message = llvm::toString(temp.takeError());
-    return module.emitError() << "cannot write '" << outputPath
-                              << "': " << message;
+    return emitError(loc) << "cannot write '" << outputPath
+                          << "': " << message;
   }
   {
     llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    module.print(os);
+    LogicalResult written = write(os, error);
     os.flush();
-    if (os.has_error()) {
-      std::string message = os.error().message();
+    if (failed(written) || os.has_error()) {
+      std::string message = failed(written) ? error : os.error().message();
       os.clear_error();
       llvm::consumeError(temp->discard());
-      return module.emitError()
-             << "cannot write '" << outputPath << "': " << message;
+      return emitError(loc) << "cannot write '" << outputPath
+                            << "': " << message;
     }
   }
-  if (llvm::Error error = temp->keep(outputPath)) {
-    std::string message = llvm::toString(std::move(error));
-    return module.emitError()
-           << "cannot write '" << outputPath << "': " << message;
+  if (llvm::Error e = temp->keep(outputPath)) {
+    std::string message = llvm::toString(std::move(e));
+    return emitError(loc) << "cannot write '" << outputPath
+                          << "': " << message;
   }
+  return success();
+}
+
+LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
+                                       const CompileOptions &options,
+                                       StringRef outputPath) {
+  Location loc = module.getLoc();
+  switch (options.emit) {
+  case EmitKind::Qopt:
+  case EmitKind::Linalg:
+    return writeAtomically(loc, outputPath,
+                           [&](llvm::raw_pwrite_stream &os, std::string &) {
+                             module.print(os);
+                             return success();
+                           });
+  case EmitKind::Quantized:
+  case EmitKind::PTX:
+    return emitError(loc) << "--emit=" << stringifyEmitKind(options.emit)
+                          << " is not implemented yet";
+  case EmitKind::LLVM:
+  case EmitKind::Obj:
+  case EmitKind::Lib:
+    break;
+  }
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModelToLLVMIR(module, llvmContext, options.cpu);
+  if (!llvmModule)
+    return failure();
+  if (options.emit == EmitKind::LLVM)
+    return writeAtomically(loc, outputPath,
+                           [&](llvm::raw_pwrite_stream &os, std::string &) {
+                             llvmModule->print(os, nullptr);
+                             return success();
+                           });
+  if (options.emit == EmitKind::Obj)
+    return writeAtomically(
+        loc, outputPath, [&](llvm::raw_pwrite_stream &os, std::string &error) {
+          return emitObject(*llvmModule, options.cpu, os, error);
+        });
+
+  // Lib: object in a temporary file, link to a temporary library beside the
+  // output, rename.
+  if (outputPath == "-")
+    return emitError(loc) << "--emit=lib needs an output file (-o model.so)";
+  SmallString<128> objectPath;
+  int objectFD;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "qopt-model", "o", objectFD, objectPath))
+    return emitError(loc) << "cannot create a temporary object file: "
+                          << ec.message();
+  llvm::FileRemover removeObject(objectPath);
+  {
+    llvm::raw_fd_ostream os(objectFD, /*shouldClose=*/true);
+    std::string error;
+    if (failed(emitObject(*llvmModule, options.cpu, os, error)))
+      return emitError(loc) << error;
+  }
+  SmallString<128> tempLib(outputPath);
+  tempLib += ".tmp-link";
+  llvm::FileRemover removeTempLib(tempLib);
+  std::string error;
+  if (failed(linkSharedLibrary(objectPath, tempLib, error)))
+    return emitError(loc) << error;
+  if (std::error_code ec = llvm::sys::fs::rename(tempLib, outputPath))
+    return emitError(loc) << "cannot write '" << outputPath
+                          << "': " << ec.message();
   return success();
 }

@@ -11,6 +11,7 @@
 #define QOPT_COMPILER_COMPILER_H
 
 #include "qopt/Import/ONNX/ImportONNX.h"
+#include "qopt/Target/CPU/CPUCodegen.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -50,6 +51,7 @@ struct CompileOptions {
   Target target = Target::CPU;
   EmitKind emit = EmitKind::Qopt;
   ImportOptions import;
+  CPUTargetOptions cpu;
 };
 
 /// Adds the passes of every phase up to `stopAfter` to `pm`. Fails (with a

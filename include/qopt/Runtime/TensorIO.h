@@ -1,0 +1,33 @@
+//===- TensorIO.h - .npy and ONNX TensorProto files --------------*- C++ -*-===//
+//
+// Reading and writing the tensor files qopt-run and the tests use: numpy's
+// .npy (versions 1-3, little-endian, C order) and ONNX TensorProto `.pb`
+// (the backend test-data layout). Tensors are qopt_tensor with malloc'ed
+// data (release with qopt_tensor_release). No LLVM/MLIR dependency.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_RUNTIME_TENSORIO_H
+#define QOPT_RUNTIME_TENSORIO_H
+
+#include "qopt/Runtime/qopt_runtime.h"
+
+#include <string>
+
+namespace qopt {
+
+/// Reads a .npy file; false with `error` set on failure.
+bool readNpy(const std::string &path, qopt_tensor &tensor, std::string &error);
+/// Parses .npy bytes (`what` names them in errors).
+bool parseNpy(const std::string &bytes, const std::string &what,
+              qopt_tensor &tensor, std::string &error);
+/// Writes a .npy (version 1.0) file.
+bool writeNpy(const std::string &path, const qopt_tensor &tensor,
+              std::string &error);
+/// Reads an ONNX TensorProto (.pb); `name` receives its name.
+bool readTensorProto(const std::string &path, qopt_tensor &tensor,
+                     std::string &name, std::string &error);
+
+} // namespace qopt
+
+#endif // QOPT_RUNTIME_TENSORIO_H

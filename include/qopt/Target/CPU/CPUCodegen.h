@@ -1,0 +1,50 @@
+//===- CPUCodegen.h - LLVM dialect -> object -> shared library ---*- C++ -*-===//
+//
+// The last CPU phase: translate the lowered module to LLVM IR, add the model
+// ABI, optimize, emit an object for the chosen CPU and link a shared library
+// with the system toolchain (`cc -shared`).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_TARGET_CPU_CPUCODEGEN_H
+#define QOPT_TARGET_CPU_CPUCODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+} // namespace llvm
+
+namespace mlir::qopt {
+
+struct CPUTargetOptions {
+  /// `native` (the host), or an LLVM CPU name (`znver4`, `x86-64-v3`, ...).
+  std::string cpu = "native";
+  /// LLVM optimization level (0-3).
+  unsigned optLevel = 3;
+};
+
+/// Translates a module in the LLVM dialect (with qopt.model_signature) to an
+/// optimized LLVM module carrying the model ABI. Null with a diagnostic on
+/// failure.
+std::unique_ptr<llvm::Module>
+translateModelToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
+                       const CPUTargetOptions &options);
+
+/// Writes `module` as an object file for `options.cpu`.
+LogicalResult emitObject(llvm::Module &module, const CPUTargetOptions &options,
+                         llvm::raw_pwrite_stream &os, std::string &error);
+
+/// Links `objectPath` into the shared library `outputPath` (`cc -shared`).
+LogicalResult linkSharedLibrary(llvm::StringRef objectPath,
+                                llvm::StringRef outputPath,
+                                std::string &error);
+
+} // namespace mlir::qopt
+
+#endif // QOPT_TARGET_CPU_CPUCODEGEN_H

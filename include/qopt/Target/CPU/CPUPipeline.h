@@ -1,0 +1,43 @@
+//===- CPUPipeline.h - qopt -> LLVM dialect for the host CPU -----*- C++ -*-===//
+//
+// The CPU pipeline in the shape of upstream's GPUToNVVMPipeline: an options
+// struct, build functions for its two halves (tensor level: lower qopt to
+// linalg and fuse; buffer level: bufferize and lower to the LLVM dialect) and
+// one registration (`qopt-opt --qopt-cpu-pipeline`).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_TARGET_CPU_CPUPIPELINE_H
+#define QOPT_TARGET_CPU_CPUPIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::qopt {
+
+struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  PassOptions::Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse elementwise linalg ops into their producers"),
+      llvm::cl::init(true)};
+};
+
+/// qopt -> linalg on tensors, canonicalized and fused.
+void buildCPUTensorPipeline(OpPassManager &pm,
+                            const CPUPipelineOptions &options);
+
+/// linalg on tensors -> bufferized loops -> the LLVM dialect. The entry
+/// function gets a C interface (`_mlir_ciface_main`) that the emitted
+/// `qopt_model_run` wrapper calls.
+void buildCPULoweringPipeline(OpPassManager &pm,
+                              const CPUPipelineOptions &options);
+
+/// Both halves.
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// Registers `qopt-cpu-pipeline`.
+void registerCPUPipelines();
+
+} // namespace mlir::qopt
+
+#endif // QOPT_TARGET_CPU_CPUPIPELINE_H

@@ -1,0 +1,225 @@
+//===- CPUCodegen.cpp - LLVM dialect -> object -> shared library -*- C++ -*-===//
+//
+// See CPUCodegen.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Target/CPU/CPUCodegen.h"
+
+#include "qopt/Target/CPU/ModelABI.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace mlir::qopt;
+
+static std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const CPUTargetOptions &options, std::string &error) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  std::string tripleName = llvm::sys::getDefaultTargetTriple();
+  llvm::Triple triple(tripleName);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  std::string cpu = options.cpu;
+  std::string features;
+  if (cpu == "native") {
+    cpu = llvm::sys::getHostCPUName().str();
+    llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
+    SmallVector<std::string> list;
+    for (const auto &f : hostFeatures)
+      list.push_back((f.second ? "+" : "-") + f.first().str());
+    llvm::sort(list); // StringMap order is not deterministic
+    features = llvm::join(list, ",");
+  }
+  llvm::TargetOptions targetOptions;
+  auto level = options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+               : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+               : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                       : llvm::CodeGenOptLevel::None;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      level));
+  if (!machine)
+    error = "cannot create a target machine for cpu '" + cpu + "'";
+  return machine;
+}
+
+std::unique_ptr<llvm::Module>
+mlir::qopt::translateModelToLLVMIR(ModuleOp module,
+                                   llvm::LLVMContext &llvmContext,
+                                   const CPUTargetOptions &options) {
+  auto signature = module->getAttrOfType<StringAttr>(kModelSignatureAttrName);
+  if (!signature) {
+    module.emitError() << "missing " << kModelSignatureAttrName
+                       << " (run qopt-record-model-signature before lowering)";
+    return nullptr;
+  }
+  unsigned numInputs = 0;
+  for (StringRef line : llvm::split(signature.getValue(), '\n'))
+    if (line.starts_with("input\t"))
+      ++numInputs;
+
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, "qopt-model");
+  if (!llvmModule) {
+    module.emitError() << "translation to LLVM IR failed";
+    return nullptr;
+  }
+  std::string error;
+  if (failed(addModelABI(*llvmModule, signature.getValue(), numInputs,
+                         error))) {
+    module.emitError() << error;
+    return nullptr;
+  }
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(options, error);
+  if (!machine) {
+    module.emitError() << error;
+    return nullptr;
+  }
+  llvmModule->setDataLayout(machine->createDataLayout());
+  llvmModule->setTargetTriple(machine->getTargetTriple());
+  // Every function but the ABI is internal, so LLVM can inline and drop it.
+  for (llvm::Function &fn : *llvmModule)
+    if (!fn.isDeclaration() && !fn.getName().starts_with("qopt_model_"))
+      fn.setLinkage(llvm::GlobalValue::InternalLinkage);
+  // Tune every function for the chosen CPU.
+  for (llvm::Function &fn : *llvmModule) {
+    if (fn.isDeclaration())
+      continue;
+    fn.addFnAttr("target-cpu", machine->getTargetCPU());
+    if (!machine->getTargetFeatureString().empty())
+      fn.addFnAttr("target-features", machine->getTargetFeatureString());
+  }
+
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = options.optLevel >= 2;
+  tuning.SLPVectorization = options.optLevel >= 2;
+  llvm::PassBuilder pb(machine.get(), tuning);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = options.optLevel >= 3 ? llvm::OptimizationLevel::O3
+                                  : options.optLevel == 2 ? llvm::OptimizationLevel::O2
+                                  : options.optLevel == 1 ? llvm::OptimizationLevel::O1
+                                                          : llvm::OptimizationLevel::O0;
+  llvm::ModulePassManager mpm = level == llvm::OptimizationLevel::O0
+                                    ? pb.buildO0DefaultPipeline(level)
+                                    : pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(*llvmModule, mam);
+  return llvmModule;
+}
+
+LogicalResult mlir::qopt::emitObject(llvm::Module &module,
+                                     const CPUTargetOptions &options,
+                                     llvm::raw_pwrite_stream &os,
+                                     std::string &error) {
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(options, error);
+  if (!machine)
+    return failure();
+  llvm::legacy::PassManager pm;
+  if (machine->addPassesToEmitFile(pm, os, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return failure();
+  }
+  pm.run(module);
+  return success();
+}
+
+/// C support code linked into every model: the runtime helpers MLIR's
+/// lowering calls (upstream ships them in libmlir_c_runner_utils, which a
+/// deployed model must not depend on).
+static const char kModelSupportSource[] = R"c(
+#include <stdint.h>
+#include <string.h>
+
+typedef struct { int64_t rank; void *descriptor; } qopt_unranked_memref;
+
+/* memref.copy between layouts that are not both contiguous. Descriptor:
+ * { void *allocated, *aligned; int64_t offset, sizes[rank], strides[rank]; } */
+void memrefCopy(int64_t elemSize, qopt_unranked_memref *src,
+                qopt_unranked_memref *dst) {
+  int64_t rank = src->rank;
+  int64_t *s = (int64_t *)src->descriptor, *d = (int64_t *)dst->descriptor;
+  char *sp = *(char **)(s + 1) + s[2] * elemSize;
+  char *dp = *(char **)(d + 1) + d[2] * elemSize;
+  int64_t *sizes = s + 3, *sstr = s + 3 + rank, *dstr = d + 3 + rank;
+  int64_t index[64] = {0}, total = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    total *= sizes[i];
+  for (int64_t n = 0; n < total; ++n) {
+    int64_t so = 0, dof = 0;
+    for (int64_t i = 0; i < rank; ++i) {
+      so += index[i] * sstr[i];
+      dof += index[i] * dstr[i];
+    }
+    memcpy(dp + dof * elemSize, sp + so * elemSize, elemSize);
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      if (++index[i] < sizes[i])
+        break;
+      index[i] = 0;
+    }
+  }
+}
+)c";
+
+LogicalResult mlir::qopt::linkSharedLibrary(StringRef objectPath,
+                                            StringRef outputPath,
+                                            std::string &error) {
+  llvm::ErrorOr<std::string> cc = llvm::sys::findProgramByName("cc");
+  if (!cc)
+    cc = llvm::sys::findProgramByName("clang-22");
+  if (!cc) {
+    error = "no C compiler driver ('cc' or 'clang-22') on PATH to link the "
+            "shared library (apt-get install gcc)";
+    return failure();
+  }
+  SmallString<128> supportPath;
+  int supportFD;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "qopt-model-support", "c", supportFD, supportPath)) {
+    error = "cannot create a temporary file: " + ec.message();
+    return failure();
+  }
+  llvm::FileRemover removeSupport(supportPath);
+  {
+    llvm::raw_fd_ostream os(supportFD, /*shouldClose=*/true);
+    os << kModelSupportSource;
+  }
+  SmallVector<StringRef> args = {*cc,         "-shared",     "-O2",
+                                 "-fPIC",     "-o",          outputPath,
+                                 objectPath,  supportPath,   "-Wl,-O1",
+                                 "-Wl,--build-id=none", "-lm"};
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0,
+                                     &message);
+  if (rc != 0) {
+    error = "linking with '" + *cc + "' failed" +
+            (message.empty() ? "" : ": " + message);
+    return failure();
+  }
+  return success();
+}
