@@ -12,6 +12,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -343,6 +344,11 @@ qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
   // Copy every result into a dense caller-owned buffer; free the model's.
   size_t offsetWords = 0;
   qopt_status status = QOPT_OK;
+  // Free each model allocation once, and never an input's memory (the model
+  // owns its results, but a defensive runtime costs nothing here).
+  std::vector<void *> freed;
+  for (int32_t i = 0; i < numInputs; ++i)
+    freed.push_back(inputs[i].data);
   for (size_t o = 0; o < model->outputs.size(); ++o) {
     const TensorDecl &decl = model->outputs[o];
     int32_t rank = static_cast<int32_t>(decl.dims.size());
@@ -390,7 +396,10 @@ qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
         }
       }
     }
-    std::free(allocated);
+    if (std::find(freed.begin(), freed.end(), allocated) == freed.end()) {
+      freed.push_back(allocated);
+      std::free(allocated);
+    }
   }
   return status;
 }

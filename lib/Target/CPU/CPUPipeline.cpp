@@ -55,7 +55,7 @@ void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
                   "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map},"
                   "canonicalize");
-  addPipeline(pm, "buffer-deallocation-pipeline");
+  addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
   addPipeline(pm, "func.func(convert-linalg-to-loops),"
                   "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
                   "canonicalize,cse");
