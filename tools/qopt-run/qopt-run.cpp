@@ -234,6 +234,10 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "qopt-run: %s\n", message.c_str());
         return 1;
       }
+      // ONNX's test generator stores bfloat16 data as UINT16.
+      if (inputs.list[i].dtype == QOPT_U16 &&
+          qopt_model_input(model, i)->dtype == QOPT_BF16)
+        inputs.list[i].dtype = QOPT_BF16;
     }
     for (const std::string &f : listPrefixed(testData, "output_")) {
       qopt_tensor t;
@@ -242,6 +246,10 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "qopt-run: %s\n", message.c_str());
         return 1;
       }
+      int32_t o = static_cast<int32_t>(expected.list.size());
+      if (t.dtype == QOPT_U16 && o < numOutputs &&
+          qopt_model_output(model, o)->dtype == QOPT_BF16)
+        t.dtype = QOPT_BF16;
       expected.list.push_back(t);
     }
   } else {

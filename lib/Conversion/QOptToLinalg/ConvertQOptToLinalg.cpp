@@ -53,6 +53,9 @@ void mlir::qopt::populateQOptToLinalgConversionPatterns(
   populateQOptShapeToLinalgPatterns(converter, patterns);
   populateQOptReductionToLinalgPatterns(converter, patterns);
   populateQOptNNToLinalgPatterns(converter, patterns);
+  populateQOptConvPoolToLinalgPatterns(converter, patterns);
+  populateQOptDataMovementToLinalgPatterns(converter, patterns);
+  populateQOptQuantizationToLinalgPatterns(converter, patterns);
 }
 
 namespace {

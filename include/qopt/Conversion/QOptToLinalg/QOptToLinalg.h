@@ -37,6 +37,19 @@ void populateQOptReductionToLinalgPatterns(const TypeConverter &converter,
 void populateQOptNNToLinalgPatterns(const TypeConverter &converter,
                                     RewritePatternSet &patterns);
 
+/// Conv, ConvTranspose, pooling, Batch/Instance/LpNormalization, Hardmax,
+/// DepthToSpace / SpaceToDepth, Resize.
+void populateQOptConvPoolToLinalgPatterns(const TypeConverter &converter,
+                                          RewritePatternSet &patterns);
+/// GatherElements / GatherND, Scatter*, Trilu, ConstantOfShape, Range, Size,
+/// Tile, Pad, CumSum, TopK, Einsum.
+void populateQOptDataMovementToLinalgPatterns(const TypeConverter &converter,
+                                              RewritePatternSet &patterns);
+/// QuantizeLinear / DequantizeLinear / DynamicQuantizeLinear and the integer
+/// ONNX ops (MatMulInteger, QLinearMatMul, ConvInteger, QLinearConv).
+void populateQOptQuantizationToLinalgPatterns(const TypeConverter &converter,
+                                              RewritePatternSet &patterns);
+
 /// All of the above.
 void populateQOptToLinalgConversionPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns);
