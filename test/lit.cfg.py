@@ -31,7 +31,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.qopt_tools_dir, config.llvm_tools_dir]
-tools = ["qopt-opt", "qopt-translate", "qopt-compile", "qopt-unittests"]
+tools = ["qopt-opt", "qopt-translate", "qopt-compile", "qopt-run", "qopt-unittests"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 if os.path.isdir("/usr/share/libonnx-testdata/data/node"):

@@ -193,7 +193,12 @@ qopt_status qopt_model_load(const char *path, qopt_model **out, char *error,
       std::snprintf(error, errorSize, "%s: %s", path, message.c_str());
     return status;
   };
-  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  // dlopen searches the library path for names without a slash; a model
+  // path is always a file path.
+  std::string file = path;
+  if (file.find('/') == std::string::npos)
+    file = "./" + file;
+  void *handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char *why = dlerror();
     return fail(QOPT_ERROR_LOAD, why ? why : "dlopen failed");

@@ -212,7 +212,7 @@ LogicalResult mlir::qopt::linkSharedLibrary(StringRef objectPath,
   SmallVector<StringRef> args = {*cc,         "-shared",     "-O2",
                                  "-fPIC",     "-o",          outputPath,
                                  objectPath,  supportPath,   "-Wl,-O1",
-                                 "-Wl,--build-id=none", "-lm"};
+                                 "-Wl,--build-id=none", "-s", "-lm"};
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0,
                                      &message);
