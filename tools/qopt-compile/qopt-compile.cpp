@@ -46,6 +46,8 @@ int main(int argc, char **argv) {
                         cl::desc("Print a summary of the imported model "
                                  "instead of the IR"),
                         cl::init(false), cl::cat(category));
+  // Pass names must be registered for --mlir-print-ir-after=<pass>.
+  registerAllPasses();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();

@@ -257,6 +257,9 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
   }
 };
 
+/// Consecutive `tensor.extract_slice`s along the axis: sizes from the result
+/// types where static, else from `split` (constant or read at run time), else
+/// an equal split (ceil(dim / n), the last part takes the rest).
 struct SplitLowering : OpConversionPattern<SplitOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -270,11 +273,13 @@ struct SplitLowering : OpConversionPattern<SplitOp> {
     int64_t rank = srcType.getRank();
     int64_t axis = normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
     unsigned n = op.getNumResults();
+    // `split` sizes: compile-time constants, or read at run time.
     std::optional<SmallVector<int64_t>> sizes;
+    Value runtimeSizes;
     if (adaptor.getSplit()) {
       sizes = getConstantInts(adaptor.getSplit());
       if (!sizes)
-        return rewriter.notifyMatchFailure(op, "run-time split sizes");
+        runtimeSizes = adaptor.getSplit();
     }
     SmallVector<OpFoldResult> in = getDims(rewriter, loc, input);
     // Equal split: ceil(dim / n) each, the last one takes the rest.
@@ -292,6 +297,12 @@ struct SplitLowering : OpConversionPattern<SplitOp> {
         size = rewriter.getIndexAttr(type.getDimSize(axis));
       else if (sizes)
         size = rewriter.getIndexAttr((*sizes)[i]);
+      else if (runtimeSizes)
+        size = castToIndex(
+            rewriter, loc,
+            tensor::ExtractOp::create(
+                rewriter, loc, runtimeSizes,
+                ValueRange{arith::ConstantIndexOp::create(rewriter, loc, i)}));
       else if (i + 1 < n)
         size = chunk;
       else
@@ -304,8 +315,13 @@ struct SplitLowering : OpConversionPattern<SplitOp> {
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
       offsets[axis] = offset;
       shape[axis] = size;
-      results.push_back(tensor::ExtractSliceOp::create(
-          rewriter, loc, type, input, offsets, shape, strides));
+      // An empty part is a fresh empty tensor (an offset into an empty dim
+      // would not verify).
+      if (llvm::is_contained(type.getShape(), 0))
+        results.push_back(createEmpty(rewriter, loc, type, shape));
+      else
+        results.push_back(tensor::ExtractSliceOp::create(
+            rewriter, loc, type, input, offsets, shape, strides));
       offset = arith::AddIOp::create(
                    rewriter, loc,
                    getValueOrCreateConstantIndexOp(rewriter, loc, offset),
@@ -354,48 +370,92 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
   }
 };
 
-/// ONNX Slice with constant starts/ends/axes/steps (steps > 0).
+/// `v` (an index) counted from the end when negative: v < 0 ? v + dim : v.
+Value wrapNegativeIndex(OpBuilder &b, Location loc, Value v, Value dim) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero);
+  return arith::SelectOp::create(b, loc, neg,
+                                 arith::AddIOp::create(b, loc, v, dim), v);
+}
+
+/// The first sliced index and the element count of one ONNX Slice axis of
+/// size `dim`, clamped per ONNX at run time: negative starts/ends count from
+/// the end, then start is clamped to [0, dim] (step > 0) or [0, dim - 1]
+/// (step < 0) and end to [0, dim] or [-1, dim - 1]; count =
+/// max(ceil((end - start) / step), 0).
+std::pair<Value, Value> clampSliceAxis(OpBuilder &b, Location loc,
+                                       Value start, Value end, Value step,
+                                       Value dim) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value minusOne = arith::ConstantIndexOp::create(b, loc, -1);
+  Value last = arith::SubIOp::create(b, loc, dim, one);
+  Value forward =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
+  auto clamp = [&](Value v, Value lo, Value hi) -> Value {
+    return arith::MaxSIOp::create(b, loc, lo,
+                                  arith::MinSIOp::create(b, loc, v, hi));
+  };
+  start = wrapNegativeIndex(b, loc, start, dim);
+  start = arith::SelectOp::create(b, loc, forward, clamp(start, zero, dim),
+                                  clamp(start, zero, last));
+  end = wrapNegativeIndex(b, loc, end, dim);
+  end = arith::SelectOp::create(b, loc, forward, clamp(end, zero, dim),
+                                clamp(end, minusOne, last));
+  Value count = arith::CeilDivSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, end, start), step);
+  return {start, arith::MaxSIOp::create(b, loc, count, zero)};
+}
+
+/// ONNX Slice. Constant starts/ends/axes/steps with positive steps become
+/// one strided `tensor.extract_slice`. Anything else (negative steps, or
+/// starts/ends/axes/steps that are graph inputs) becomes a `linalg.generic`
+/// reading data[start + i * step] per dim, clamped per ONNX at run time.
 struct SliceLowering : OpConversionPattern<SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     auto type = convertedRanked(getTypeConverter(), op.getType());
-    Value data = adaptor.getData();
-    auto srcType = dyn_cast<RankedTensorType>(data.getType());
+    auto srcType = dyn_cast<RankedTensorType>(adaptor.getData().getType());
     if (!type || !srcType)
       return rewriter.notifyMatchFailure(op, "unranked slice");
-    int64_t rank = srcType.getRank();
     auto starts = getConstantInts(adaptor.getStarts());
     auto ends = getConstantInts(adaptor.getEnds());
-    if (!starts || !ends)
-      return rewriter.notifyMatchFailure(op, "run-time starts / ends");
-    SmallVector<int64_t> axes, steps(starts->size(), 1);
-    if (adaptor.getAxes()) {
-      auto a = getConstantInts(adaptor.getAxes());
-      if (!a)
-        return rewriter.notifyMatchFailure(op, "run-time axes");
-      axes = *a;
-    } else {
+    std::optional<SmallVector<int64_t>> axes, steps;
+    if (starts) {
+      axes.emplace();
+      steps.emplace(starts->size(), 1);
       for (int64_t i = 0, e = starts->size(); i < e; ++i)
-        axes.push_back(i);
+        axes->push_back(i);
     }
-    if (adaptor.getSteps()) {
-      auto s = getConstantInts(adaptor.getSteps());
-      if (!s)
-        return rewriter.notifyMatchFailure(op, "run-time steps");
-      steps = *s;
-    }
+    if (adaptor.getAxes())
+      axes = getConstantInts(adaptor.getAxes());
+    if (adaptor.getSteps())
+      steps = getConstantInts(adaptor.getSteps());
+    if (starts && ends && axes && steps &&
+        llvm::all_of(*steps, [](int64_t s) { return s > 0; }))
+      return lowerStatic(op, adaptor, type, *starts, *ends, *axes, *steps,
+                         rewriter);
+    return lowerDynamic(op, adaptor, type, rewriter);
+  }
+
+  /// Constant parameters, positive steps: a strided extract_slice.
+  LogicalResult lowerStatic(SliceOp op, OpAdaptor adaptor,
+                            RankedTensorType type, ArrayRef<int64_t> starts,
+                            ArrayRef<int64_t> ends, ArrayRef<int64_t> axes,
+                            ArrayRef<int64_t> steps,
+                            ConversionPatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    int64_t rank = type.getRank();
     SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes = getDims(rewriter, loc, data);
     SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
     for (auto [i, axisRaw] : llvm::enumerate(axes)) {
       int64_t axis = normalizeAxis(axisRaw, rank);
       int64_t step = steps[i];
-      if (step <= 0)
-        return rewriter.notifyMatchFailure(op, "non-positive step");
-      int64_t start = (*starts)[i], end = (*ends)[i];
+      int64_t start = starts[i], end = ends[i];
       // Clamp as ONNX does: negative values count from the end, then
       // clamp to [0, dim].
       auto clampIndex = [&](int64_t v) -> Value {
@@ -432,6 +492,99 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     rewriter.replaceOp(op, tensor::ExtractSliceOp::create(
                                rewriter, loc, type, data, offsets, sizes,
                                strides));
+    return success();
+  }
+
+  /// Run-time parameters or negative steps: per dim a (start, step, count)
+  /// computed at run time (an axis read at run time selects its dim), then
+  /// out[i] = data[start + i * step].
+  LogicalResult lowerDynamic(SliceOp op, OpAdaptor adaptor,
+                             RankedTensorType type,
+                             ConversionPatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Value data = adaptor.getData();
+    int64_t rank = type.getRank();
+    auto startsType = cast<RankedTensorType>(adaptor.getStarts().getType());
+    if (startsType.getRank() != 1 || startsType.isDynamicDim(0))
+      return rewriter.notifyMatchFailure(op, "unknown number of sliced axes");
+    int64_t n = startsType.getDimSize(0);
+    std::optional<SmallVector<int64_t>> constAxes;
+    if (adaptor.getAxes())
+      constAxes = getConstantInts(adaptor.getAxes());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    SmallVector<Value> dims;
+    for (OpFoldResult d : getDims(rewriter, loc, data))
+      dims.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, d));
+    SmallVector<Value> starts(rank, zero), steps(rank, one), counts = dims;
+    for (int64_t i = 0; i < n; ++i) {
+      auto at = [&](Value t) {
+        Value idx = arith::ConstantIndexOp::create(rewriter, loc, i);
+        return castToIndex(rewriter, loc,
+                           tensor::ExtractOp::create(rewriter, loc, t,
+                                                     ValueRange{idx}));
+      };
+      Value start = at(adaptor.getStarts()), end = at(adaptor.getEnds());
+      Value step = adaptor.getSteps() ? at(adaptor.getSteps()) : one;
+      if (!adaptor.getAxes() || constAxes) {
+        int64_t axis =
+            constAxes ? normalizeAxis((*constAxes)[i], rank) : i;
+        auto [s, count] =
+            clampSliceAxis(rewriter, loc, start, end, step, dims[axis]);
+        starts[axis] = s;
+        steps[axis] = step;
+        counts[axis] = count;
+        continue;
+      }
+      Value axis = wrapNegativeIndex(
+          rewriter, loc, at(adaptor.getAxes()),
+          arith::ConstantIndexOp::create(rewriter, loc, rank));
+      SmallVector<Value> isAxis;
+      Value dim = dims[0];
+      for (int64_t d = 0; d < rank; ++d) {
+        isAxis.push_back(arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, axis,
+            arith::ConstantIndexOp::create(rewriter, loc, d)));
+        dim = arith::SelectOp::create(rewriter, loc, isAxis[d], dims[d], dim);
+      }
+      auto [s, count] = clampSliceAxis(rewriter, loc, start, end, step, dim);
+      for (int64_t d = 0; d < rank; ++d) {
+        starts[d] =
+            arith::SelectOp::create(rewriter, loc, isAxis[d], s, starts[d]);
+        steps[d] =
+            arith::SelectOp::create(rewriter, loc, isAxis[d], step, steps[d]);
+        counts[d] = arith::SelectOp::create(rewriter, loc, isAxis[d], count,
+                                            counts[d]);
+      }
+    }
+    SmallVector<OpFoldResult> outDims;
+    for (int64_t d = 0; d < rank; ++d)
+      outDims.push_back(type.isDynamicDim(d)
+                            ? OpFoldResult(counts[d])
+                            : OpFoldResult(rewriter.getIndexAttr(
+                                  type.getDimSize(d))));
+    Value init = createEmpty(rewriter, loc, type, outDims);
+    SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank,
+                                                                     ctx)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+            maps, iterators,
+            [&](OpBuilder &b, Location l, ValueRange) {
+              SmallVector<Value> coords;
+              for (int64_t d = 0; d < rank; ++d)
+                coords.push_back(arith::AddIOp::create(
+                    b, l, starts[d],
+                    arith::MulIOp::create(
+                        b, l, linalg::IndexOp::create(b, l, d), steps[d])));
+              Value v = tensor::ExtractOp::create(b, l, data, coords);
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

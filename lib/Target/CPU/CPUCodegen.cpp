@@ -47,6 +47,8 @@ createTargetMachine(const CPUTargetOptions &options, std::string &error) {
     features = llvm::join(list, ",");
   }
   llvm::TargetOptions targetOptions;
+  // Fuse multiply + add into FMA (one rounding; what every fast GEMM does).
+  targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Fast;
   auto level = options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less

@@ -11,6 +11,7 @@
 #include "qopt/Conversion/Passes.h"
 #include "qopt/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 
@@ -48,18 +49,49 @@ void mlir::qopt::buildCPUTensorPipeline(OpPassManager &pm,
   }
 }
 
+/// Register-tiled, vectorized linalg (tensors); scalar otherwise.
+static void addCodegenStrategy(OpPassManager &pm,
+                               const CPUPipelineOptions &options) {
+  if (!options.vectorize)
+    return;
+  pm.addNestedPass<func::FuncOp>(createTileAndVectorizePass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // Keep contraction accumulators in registers across the K loop: hoist the
+  // tile's transfer_read/transfer_write pair into loop-carried vectors.
+  pm.addPass(createLoopInvariantCodeMotionPass());
+  pm.addPass(createLoopInvariantSubsetHoistingPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
 void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
                                           const CPUPipelineOptions &options) {
+  addCodegenStrategy(pm, options);
   pm.addPass(createMarkEntryPointsPass());
   addPipeline(pm, "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
                   "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map},"
                   "canonicalize");
   addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
+  if (options.vectorize) {
+    // Subviews of the accumulator tile are created inside the K loop; move
+    // them out so the tile's read/write pair becomes loop invariant.
+    pm.addPass(createLoopInvariantCodeMotionPass());
+    pm.addNestedPass<func::FuncOp>(createHoistVectorTransfersPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   addPipeline(pm, "func.func(convert-linalg-to-loops),"
+                  "func.func(lower-vector-mask),"
+                  "func.func(lower-vector-multi-reduction),"
+                  "convert-vector-to-scf{full-unroll=true},"
                   "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
                   "canonicalize,cse");
-  addPipeline(pm, "func.func(math-expand-ops),convert-math-to-llvm,"
+  pm.addNestedPass<func::FuncOp>(createExpandMathPass());
+  addPipeline(pm, "convert-vector-to-llvm{vector-contract-lowering="
+                  "outerproduct vector-transpose-lowering=shuffle1d},"
+                  "func.func(math-expand-ops),"
+                  "convert-math-to-llvm,"
                   "convert-math-to-libm,"
                   "finalize-memref-to-llvm,convert-arith-to-llvm,"
                   "convert-index-to-llvm,convert-cf-to-llvm,"

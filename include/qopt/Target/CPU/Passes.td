@@ -39,4 +39,65 @@ def RecordModelSignaturePass : Pass<"qopt-record-model-signature", "ModuleOp"> {
   }];
 }
 
+def TileAndVectorizePass
+    : Pass<"qopt-cpu-tile-and-vectorize", "func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors to register tiles and vectorize";
+  let description = [{
+    The CPU code-generation strategy, on linalg ops with tensor semantics:
+
+    * contractions (matmul, batched matmul, Gemm-like generics): tiled to a
+      register micro-tile of `m-tile` x `n-tile` outputs with the reduction
+      tiled by 1 (loop order: batch, N, M, K, so a B panel stays in cache
+      across the M tiles), then vectorized to `vector.contract`, which the
+      LLVM lowering turns into broadcast + FMA outer products. After
+      bufferization, qopt-cpu-hoist-vector-transfers keeps the accumulator
+      tile in registers across the K loop;
+    * elementwise ops and transposes (no reduction loop): the innermost
+      loop tiled by `vector-width` (other loops by 1) and vectorized with
+      masks for the remainder.
+
+    Convolutions, non-contraction reductions (masked multi-reductions do
+    not verify in MLIR 22) and ops the vectorizer rejects keep their scalar
+    form.
+
+    Before: `linalg.matmul ins(%a, %b : tensor<32x1024xf32>, tensor<1024x4096xf32>)`
+    After: `scf.for` over N / M / K tiles around
+    `vector.contract ... vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>`.
+  }];
+  let options = [
+    Option<"mTile", "m-tile", "int64_t", "8", "Rows of the register tile">,
+    Option<"nTile", "n-tile", "int64_t", "32", "Columns of the register tile">,
+    Option<"vectorWidth", "vector-width", "int64_t", "16",
+           "Elements per vector for non-contraction ops">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def HoistVectorTransfersPass
+    : Pass<"qopt-cpu-hoist-vector-transfers", "func::FuncOp"> {
+  let summary = "Hoist loop-invariant vector transfers out of loops (buffers)";
+  let description = [{
+    After bufferization, moves `vector.transfer_read` / `transfer_write`
+    pairs on the same loop-invariant buffer slice out of the enclosing
+    `scf.for` (the accumulator of a tiled contraction), so it lives in
+    registers for the whole reduction loop.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
+def ExpandMathPass : Pass<"qopt-cpu-expand-math", "func::FuncOp"> {
+  let summary = "Polynomial approximations for math functions (f32)";
+  let description = [{
+    Rewrites math.exp / log / tanh / erf / ... on f32 scalars and vectors
+    into arith polynomials (upstream's approximations, accurate to a few
+    ulp), so vectorized code stays vectorized instead of calling libm once
+    per lane. What remains goes to LLVM intrinsics or libm.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // QOPT_TARGET_CPU_PASSES_TD
