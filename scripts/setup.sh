@@ -12,6 +12,8 @@ BUILD="${QOPT_BUILD_DIR:-$ROOT/build}"
 PACKAGES=(
   # toolchain and build
   cmake ninja-build ccache clang-22 lld-22
+  # OpenMP runtime the compiled models use for multithreading
+  libomp-22-dev
   # LLVM / MLIR 22
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # ONNX 1.12 + protobuf 3.21

@@ -162,6 +162,22 @@ writeAtomically(Location loc, StringRef outputPath,
       return emitError(loc) << error;
     return success();
   }
+  // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written in place:
+  // renaming a temporary file over them would replace them.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(outputPath, status) &&
+      llvm::sys::fs::exists(status) &&
+      !llvm::sys::fs::is_regular_file(status)) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(outputPath, ec);
+    if (ec)
+      return emitError(loc) << "cannot write '" << outputPath
+                            << "': " << ec.message();
+    if (failed(write(os, error)))
+      return emitError(loc) << "cannot write '" << outputPath
+                            << "': " << error;
+    return success();
+  }
   llvm::Expected<llvm::sys::fs::TempFile> temp =
       llvm::sys::fs::TempFile::create(outputPath + ".tmp-%%%%%%");
   if (!temp) {
@@ -232,6 +248,12 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   // output, rename.
   if (outputPath == "-")
     return emitError(loc) << "--emit=lib needs an output file (-o model.so)";
+  llvm::sys::fs::file_status outStatus;
+  if (!llvm::sys::fs::status(outputPath, outStatus) &&
+      llvm::sys::fs::exists(outStatus) &&
+      !llvm::sys::fs::is_regular_file(outStatus))
+    return emitError(loc) << "--emit=lib writes a regular file; '" << outputPath
+                          << "' is not one";
   SmallString<128> objectPath;
   int objectFD;
   if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
@@ -249,7 +271,8 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   tempLib += ".tmp-link";
   llvm::FileRemover removeTempLib(tempLib);
   std::string error;
-  if (failed(linkSharedLibrary(objectPath, tempLib, error)))
+  if (failed(linkSharedLibrary(objectPath, tempLib, usesOpenMP(*llvmModule),
+                               error)))
     return emitError(loc) << error;
   if (std::error_code ec = llvm::sys::fs::rename(tempLib, outputPath))
     return emitError(loc) << "cannot write '" << outputPath

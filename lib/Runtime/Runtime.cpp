@@ -259,6 +259,21 @@ const qopt_tensor_info *qopt_model_output(const qopt_model *model,
     return nullptr;
   return &model->outputs[i].info;
 }
+qopt_status qopt_model_set_num_threads(qopt_model *model, int32_t n) {
+  if (n < 1) {
+    model->lastError = "the thread count must be >= 1, got " + std::to_string(n);
+    return QOPT_ERROR_INPUT;
+  }
+  // The model links LLVM's OpenMP runtime when it has parallel loops; the
+  // lookup through its handle finds it among the model's dependencies.
+  using SetThreadsFn = void (*)(int);
+  auto setThreads =
+      reinterpret_cast<SetThreadsFn>(dlsym(model->handle, "omp_set_num_threads"));
+  if (setThreads)
+    setThreads(n);
+  return QOPT_OK;
+}
+
 const char *qopt_model_last_error(const qopt_model *model) {
   return model ? model->lastError.c_str() : "no model";
 }

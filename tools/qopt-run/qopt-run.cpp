@@ -2,7 +2,7 @@
 //
 //   qopt-run model.so --input NAME=x.npy ... [--output-dir DIR]
 //   qopt-run model.so --test-data test_data_set_0 [--rtol R --atol A]
-//   qopt-run model.so --input ... --benchmark=N [--warmup=W]
+//   qopt-run model.so --input ... --benchmark=N [--warmup=W] [--threads=T]
 //   qopt-run model.so --signature
 //
 // Uses only the runtime (qopt_runtime.h) and tensor I/O; no LLVM/MLIR.
@@ -30,7 +30,7 @@ void usage() {
       stderr,
       "usage: qopt-run MODEL.so [--input NAME=FILE.npy]... [--output-dir DIR]\n"
       "                [--test-data DIR [--rtol R] [--atol A]]\n"
-      "                [--benchmark=N [--warmup=W]] [--signature]\n");
+      "                [--benchmark=N [--warmup=W]] [--threads=T] [--signature]\n");
 }
 
 struct Tensors {
@@ -145,7 +145,7 @@ int main(int argc, char **argv) {
   }
   std::string modelPath = argv[1], outputDir, testData;
   std::vector<std::pair<std::string, std::string>> inputFiles;
-  int benchmark = 0, warmup = 3;
+  int benchmark = 0, warmup = 3, threads = 0;
   double rtol = 1e-3, atol = 1e-4;
   bool signature = false;
   for (int i = 2; i < argc; ++i) {
@@ -172,6 +172,8 @@ int main(int argc, char **argv) {
       testData = v;
     } else if ((v = value("--benchmark"))) {
       benchmark = std::atoi(v);
+    } else if ((v = value("--threads"))) {
+      threads = std::atoi(v);
     } else if ((v = value("--warmup"))) {
       warmup = std::atoi(v);
     } else if ((v = value("--rtol"))) {
@@ -196,6 +198,11 @@ int main(int argc, char **argv) {
   }
   int32_t numInputs = qopt_model_num_inputs(model);
   int32_t numOutputs = qopt_model_num_outputs(model);
+  if (threads != 0 && qopt_model_set_num_threads(model, threads) != QOPT_OK) {
+    std::fprintf(stderr, "qopt-run: --threads: %s\n",
+                 qopt_model_last_error(model));
+    return 2;
+  }
   auto printInfo = [](const char *kind, const qopt_tensor_info *info) {
     std::printf("%s %s %s [", kind, info->name, qopt_dtype_name(info->dtype));
     for (int32_t d = 0; d < info->rank; ++d) {

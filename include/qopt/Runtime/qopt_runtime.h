@@ -75,6 +75,11 @@ const qopt_tensor_info *qopt_model_output(const qopt_model *model, int32_t i);
 qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
                            int32_t num_inputs, qopt_tensor *outputs);
 
+/* Sets the number of threads the model's parallel loops use (models are
+ * compiled with OpenMP worksharing; the default is one thread per core).
+ * A model compiled without parallel loops ignores it. n must be >= 1. */
+qopt_status qopt_model_set_num_threads(qopt_model *model, int32_t n);
+
 /* The message of the last failed call on `model`. */
 const char *qopt_model_last_error(const qopt_model *model);
 

@@ -188,8 +188,16 @@ void memrefCopy(int64_t elemSize, qopt_unranked_memref *src,
 }
 )c";
 
+bool mlir::qopt::usesOpenMP(const llvm::Module &module) {
+  for (const llvm::Function &fn : module)
+    if (fn.isDeclaration() && fn.getName().starts_with("__kmpc_"))
+      return true;
+  return false;
+}
+
 LogicalResult mlir::qopt::linkSharedLibrary(StringRef objectPath,
                                             StringRef outputPath,
+                                            bool useOpenMP,
                                             std::string &error) {
   llvm::ErrorOr<std::string> cc = llvm::sys::findProgramByName("cc");
   if (!cc)
@@ -215,6 +223,18 @@ LogicalResult mlir::qopt::linkSharedLibrary(StringRef objectPath,
                                  "-fPIC",     "-o",          outputPath,
                                  objectPath,  supportPath,   "-Wl,-O1",
                                  "-Wl,--build-id=none", "-s", "-lm"};
+  // Multithreaded models call LLVM's OpenMP runtime (Debian libomp-22-dev).
+  static constexpr StringLiteral kOpenMPDir = "/usr/lib/llvm-22/lib";
+  std::string openMPRPath = ("-Wl,-rpath," + kOpenMPDir).str();
+  std::string openMPLibDir = ("-L" + kOpenMPDir).str();
+  if (useOpenMP) {
+    if (!llvm::sys::fs::exists(kOpenMPDir + "/libomp.so")) {
+      error = "the model is multithreaded but " + kOpenMPDir.str() +
+              "/libomp.so is missing (apt-get install libomp-22-dev)";
+      return failure();
+    }
+    args.append({openMPLibDir, "-lomp", openMPRPath});
+  }
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0,
                                      &message);

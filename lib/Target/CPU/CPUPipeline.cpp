@@ -80,6 +80,11 @@ void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createHoistVectorTransfersPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());
+    // Canonicalization inlines the memref.alloca_scope wrappers the OpenMP
+    // conversion adds (their bodies allocate nothing), which scf-to-cf would
+    // otherwise break into invalid multi-block regions.
+    addPipeline(pm, "convert-scf-to-openmp,canonicalize");
   }
   addPipeline(pm, "func.func(convert-linalg-to-loops),"
                   "func.func(lower-vector-mask),"
@@ -96,6 +101,7 @@ void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
                   "finalize-memref-to-llvm,convert-arith-to-llvm,"
                   "convert-index-to-llvm,convert-cf-to-llvm,"
                   "convert-func-to-llvm,convert-ub-to-llvm,"
+                  "convert-openmp-to-llvm,"
                   "reconcile-unrealized-casts,canonicalize");
 }
 

@@ -89,6 +89,7 @@ std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
 }
 
 constexpr StringLiteral kVectorizeMarker = "__qopt_vectorize";
+constexpr StringLiteral kParallelMarker = "qopt.parallel";
 
 struct TileAndVectorizePass
     : mlir::qopt::impl::TileAndVectorizePassBase<TileAndVectorizePass> {
@@ -114,6 +115,19 @@ struct TileAndVectorizePass
     rewriter.replaceOp(op, tiled->replacements);
     for (Operation *tiledOp : tiled->tiledOps)
       tiledOp->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    // The outermost loop walks a parallel dimension (batch or N for
+    // contractions, dim 0 otherwise): its tiles are independent.
+    if (parallelize && !tiled->loops.empty()) {
+      unsigned outerDim =
+          plan.interchange.empty() ? 0 : plan.interchange.front();
+      SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      bool worthIt = ShapedType::isDynamic(ranges[outerDim]) ||
+                     ranges[outerDim] > plan.tileSizes[outerDim];
+      if (iterators[outerDim] == utils::IteratorType::parallel && worthIt)
+        tiled->loops.front()->setAttr(kParallelMarker,
+                                      rewriter.getUnitAttr());
+    }
     for (LoopLikeOpInterface loop : tiled->loops) {
       auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
       if (!forOp)

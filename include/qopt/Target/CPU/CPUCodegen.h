@@ -40,10 +40,14 @@ translateModelToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
 LogicalResult emitObject(llvm::Module &module, const CPUTargetOptions &options,
                          llvm::raw_pwrite_stream &os, std::string &error);
 
-/// Links `objectPath` into the shared library `outputPath` (`cc -shared`).
+/// Links `objectPath` into the shared library `outputPath` (`cc -shared`),
+/// with LLVM's OpenMP runtime (libomp) when `useOpenMP`.
 LogicalResult linkSharedLibrary(llvm::StringRef objectPath,
-                                llvm::StringRef outputPath,
+                                llvm::StringRef outputPath, bool useOpenMP,
                                 std::string &error);
+
+/// True when the module calls into the OpenMP runtime (__kmpc_*).
+bool usesOpenMP(const llvm::Module &module);
 
 } // namespace mlir::qopt
 

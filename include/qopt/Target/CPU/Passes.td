@@ -69,6 +69,9 @@ def TileAndVectorizePass
     Option<"nTile", "n-tile", "int64_t", "32", "Columns of the register tile">,
     Option<"vectorWidth", "vector-width", "int64_t", "16",
            "Elements per vector for non-contraction ops">,
+    Option<"parallelize", "parallelize", "bool", "true",
+           "Mark the outermost tile loop (a parallel dimension) for "
+           "qopt-cpu-parallelize-loops">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
@@ -98,6 +101,23 @@ def ExpandMathPass : Pass<"qopt-cpu-expand-math", "func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
+}
+
+def ParallelizeLoopsPass
+    : Pass<"qopt-cpu-parallelize-loops", "func::FuncOp"> {
+  let summary = "Turn marked outermost tile loops into scf.parallel";
+  let description = [{
+    After bufferization, every `scf.for` that qopt-cpu-tile-and-vectorize
+    marked with `qopt.parallel` (the outermost tile loop over a parallel
+    dimension: tiles write disjoint slices) and that carries no values
+    becomes an `scf.parallel`, which convert-scf-to-openmp maps onto OpenMP
+    worksharing. The thread count is chosen at run time
+    (`qopt-run --threads`, `qopt_model_set_num_threads`).
+
+    Before: `scf.for %n = %c0 to %c4096 step %c32 {...} {qopt.parallel}`
+    After:  `scf.parallel (%n) = (%c0) to (%c4096) step (%c32) {...}`
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
 #endif // QOPT_TARGET_CPU_PASSES_TD

@@ -1,0 +1,51 @@
+//===- ParallelizeLoops.cpp - qopt-cpu-parallelize-loops ---------*- C++ -*-===//
+//
+// Marked outermost tile loops (independent tiles) become scf.parallel, which
+// the pipeline maps to OpenMP.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Target/CPU/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::qopt {
+#define GEN_PASS_DEF_PARALLELIZELOOPSPASS
+#include "qopt/Target/CPU/Passes.h.inc"
+} // namespace mlir::qopt
+
+using namespace mlir;
+
+namespace {
+struct ParallelizeLoopsPass
+    : mlir::qopt::impl::ParallelizeLoopsPassBase<ParallelizeLoopsPass> {
+  void runOnOperation() override {
+    SmallVector<scf::ForOp> loops;
+    getOperation().walk([&](scf::ForOp loop) {
+      if (loop->hasAttr("qopt.parallel"))
+        loops.push_back(loop);
+    });
+    IRRewriter rewriter(&getContext());
+    for (scf::ForOp loop : loops) {
+      loop->removeAttr("qopt.parallel");
+      // Only loops that carry nothing (bufferized tile loops) and are not
+      // already inside a parallel loop.
+      if (loop.getNumRegionIterArgs() != 0 ||
+          loop->getParentOfType<scf::ParallelOp>())
+        continue;
+      rewriter.setInsertionPoint(loop);
+      auto parallel = scf::ParallelOp::create(
+          rewriter, loop.getLoc(), ValueRange{loop.getLowerBound()},
+          ValueRange{loop.getUpperBound()}, ValueRange{loop.getStep()});
+      Block *body = parallel.getBody();
+      rewriter.setInsertionPointToStart(body);
+      IRMapping mapping;
+      mapping.map(loop.getInductionVar(), parallel.getInductionVars()[0]);
+      for (Operation &op : loop.getBody()->without_terminator())
+        rewriter.clone(op, mapping);
+      rewriter.eraseOp(loop);
+    }
+  }
+};
+} // namespace
