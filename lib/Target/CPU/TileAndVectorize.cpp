@@ -15,7 +15,11 @@
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <cstring>
 
 #define DEBUG_TYPE "qopt-cpu-tile-and-vectorize"
 
@@ -42,18 +46,20 @@ std::optional<TilingPlan> planContraction(linalg::LinalgOp op, int64_t mTile,
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+  if (failed(dims) || dims->m.size() != 1 || dims->n.empty() ||
       dims->k.size() != 1)
     return std::nullopt;
   unsigned numLoops = op.getNumLoops();
   TilingPlan plan;
   plan.tileSizes.assign(numLoops, 1);
   plan.tileSizes[dims->m[0]] = mTile;
-  plan.tileSizes[dims->n[0]] = nTile;
+  // Packed weights have N split into (blocks, lanes): tile the lanes.
+  plan.tileSizes[dims->n.back()] = nTile;
   plan.tileSizes[dims->k[0]] = 1;
   for (unsigned b : dims->batch)
     plan.interchange.push_back(b);
-  plan.interchange.append({dims->n[0], dims->m[0], dims->k[0]});
+  plan.interchange.append(dims->n.begin(), dims->n.end());
+  plan.interchange.append({dims->m[0], dims->k[0]});
   if (plan.interchange.size() != numLoops)
     return std::nullopt;
   plan.vectorSizes = plan.tileSizes;
@@ -63,6 +69,109 @@ std::optional<TilingPlan> planContraction(linalg::LinalgOp op, int64_t mTile,
     if (!ShapedType::isDynamic(ranges[d]) && ranges[d] < plan.tileSizes[d])
       plan.tileSizes[d] = plan.vectorSizes[d] = ranges[d];
   return plan;
+}
+
+/// The bytes of a constant's elements, when they are stored densely (not a
+/// splat). Empty otherwise.
+ArrayRef<char> getConstantBytes(Attribute value) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+    return {};
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(value))
+    if (!dense.isSplat())
+      return dense.getRawData();
+  return {};
+}
+
+/// Data tiling of constant weights: `linalg.matmul(A, B)` with B an
+/// [K, N] constant becomes a contraction over B packed as [N/n, K, n]
+/// (n = the register tile's columns), so the micro-kernel streams B
+/// contiguously instead of striding N elements per K step (which misses the
+/// TLB on large layers). Packing happens here, at compile time.
+void packConstantMatmulWeights(func::FuncOp func, int64_t nTile) {
+  SmallVector<linalg::MatmulOp> matmuls;
+  func.walk([&](linalg::MatmulOp op) {
+    if (op.hasPureTensorSemantics())
+      matmuls.push_back(op);
+  });
+  IRRewriter rewriter(func.getContext());
+  for (linalg::MatmulOp op : matmuls) {
+    // The default (non-transposed, non-broadcast) matmul only.
+    if (!op.getIndexingMaps() ||
+        op.getIndexingMapsArray() !=
+            linalg::MatmulOp::getDefaultIndexingMaps(op.getContext()))
+      continue;
+    Value a = op.getInputs()[0], b = op.getInputs()[1];
+    Value init = op.getOutputs()[0];
+    auto constant = b.getDefiningOp<arith::ConstantOp>();
+    auto bType = dyn_cast<RankedTensorType>(b.getType());
+    if (!constant || !bType || !bType.hasStaticShape())
+      continue;
+    int64_t k = bType.getDimSize(0), n = bType.getDimSize(1);
+    Type elem = bType.getElementType();
+    unsigned bits = elem.getIntOrFloatBitWidth();
+    if (n <= nTile || n % nTile != 0 || bits % 8 != 0)
+      continue;
+    ArrayRef<char> bytes = getConstantBytes(constant.getValue());
+    size_t elemBytes = bits / 8;
+    if (bytes.size() != static_cast<size_t>(k * n) * elemBytes)
+      continue;
+    int64_t blocks = n / nTile;
+    std::vector<char> packed(bytes.size());
+    for (int64_t nb = 0; nb < blocks; ++nb)
+      for (int64_t kk = 0; kk < k; ++kk)
+        std::memcpy(&packed[((nb * k + kk) * nTile) * elemBytes],
+                    &bytes[(kk * n + nb * nTile) * elemBytes],
+                    nTile * elemBytes);
+    auto packedType = RankedTensorType::get({blocks, k, nTile}, elem);
+    auto attr = DenseResourceElementsAttr::get(
+        packedType, "qopt.packed_weight",
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(packed, 64));
+
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Value bPacked = arith::ConstantOp::create(rewriter, loc, packedType, attr);
+    auto initType = cast<RankedTensorType>(init.getType());
+    int64_t m = initType.getDimSize(0);
+    auto init3Type = RankedTensorType::get({m, blocks, nTile}, elem);
+    SmallVector<OpFoldResult> init3Shape = {
+        tensor::getMixedSize(rewriter, loc, init, 0),
+        rewriter.getIndexAttr(blocks), rewriter.getIndexAttr(nTile)};
+    SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
+    Value init3 = tensor::ExpandShapeOp::create(rewriter, loc, init3Type, init,
+                                                groups, init3Shape);
+    MLIRContext *ctx = op.getContext();
+    AffineExpr dm = getAffineDimExpr(0, ctx), dnb = getAffineDimExpr(1, ctx),
+               dni = getAffineDimExpr(2, ctx), dk = getAffineDimExpr(3, ctx);
+    SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dm, dk}, ctx),
+                                   AffineMap::get(4, 0, {dnb, dk, dni}, ctx),
+                                   AffineMap::get(4, 0, {dm, dnb, dni}, ctx)};
+    SmallVector<utils::IteratorType> iterators = {
+        utils::IteratorType::parallel, utils::IteratorType::parallel,
+        utils::IteratorType::parallel, utils::IteratorType::reduction};
+    bool isFloat = isa<FloatType>(elem);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{init3Type}, ValueRange{a, bPacked},
+        ValueRange{init3}, maps, iterators,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value product =
+              isFloat ? arith::MulFOp::create(nb, nl, args[0], args[1])
+                            .getResult()
+                      : arith::MulIOp::create(nb, nl, args[0], args[1])
+                            .getResult();
+          Value sum = isFloat
+                          ? arith::AddFOp::create(nb, nl, args[2], product)
+                                .getResult()
+                          : arith::AddIOp::create(nb, nl, args[2], product)
+                                .getResult();
+          linalg::YieldOp::create(nb, nl, sum);
+        });
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, initType, generic.getResult(0), groups);
+    rewriter.replaceOp(op, result);
+  }
 }
 
 std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
@@ -143,6 +252,8 @@ struct TileAndVectorizePass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    if (packWeights)
+      packConstantMatmulWeights(func, nTile);
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && !isa<linalg::FillOp>(op))

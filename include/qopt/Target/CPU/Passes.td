@@ -45,6 +45,9 @@ def TileAndVectorizePass
   let description = [{
     The CPU code-generation strategy, on linalg ops with tensor semantics:
 
+    * matmuls whose right operand is a constant weight [K, N] first get it
+      packed at compile time into [N / n-tile, K, n-tile] panels (data
+      tiling), so the micro-kernel reads it contiguously;
     * contractions (matmul, batched matmul, Gemm-like generics): tiled to a
       register micro-tile of `m-tile` x `n-tile` outputs with the reduction
       tiled by 1 (loop order: batch, N, M, K, so a B panel stays in cache
@@ -69,6 +72,9 @@ def TileAndVectorizePass
     Option<"nTile", "n-tile", "int64_t", "32", "Columns of the register tile">,
     Option<"vectorWidth", "vector-width", "int64_t", "16",
            "Elements per vector for non-contraction ops">,
+    Option<"packWeights", "pack-weights", "bool", "true",
+           "Pack constant matmul weights [K, N] as [N/n-tile, K, n-tile] at "
+           "compile time">,
     Option<"parallelize", "parallelize", "bool", "true",
            "Mark the outermost tile loop (a parallel dimension) for "
            "qopt-cpu-parallelize-loops">,
