@@ -42,6 +42,10 @@ int main(int argc, char **argv) {
   cl::opt<std::string> inputShapes(
       "input-shape", cl::desc("Pin input shapes: NAME:1x128[,NAME:...]"),
       cl::init(""), cl::cat(category));
+  cl::opt<bool> timing("timing",
+                       cl::desc("Print the time of each phase and pass "
+                                "(same as --mlir-timing)"),
+                       cl::init(false), cl::cat(category));
   cl::opt<bool> summary("summary",
                         cl::desc("Print a summary of the imported model "
                                  "instead of the IR"),
@@ -83,15 +87,20 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
+  // Diagnostics name the ONNX node and file; dumping the failing op (often
+  // the whole lowered module) buries that message.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
-  DefaultTimingManager timing;
-  applyDefaultTimingManagerCLOptions(timing);
-  TimingScope rootTiming = timing.getRootScope();
+  DefaultTimingManager timingManager;
+  applyDefaultTimingManagerCLOptions(timingManager);
+  if (timing)
+    timingManager.setEnabled(true);
+  TimingScope rootTiming = timingManager.getRootScope();
   pm.enableTiming(rootTiming);
 
   OwningOpRef<ModuleOp> module = compileModel(input, options, &context, &pm);
