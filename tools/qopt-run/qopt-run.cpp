@@ -1,6 +1,6 @@
 //===- qopt-run.cpp - run a qopt-compiled model ------------------*- C++ -*-===//
 //
-//   qopt-run model.so --input NAME=x.npy ... [--output-dir DIR]
+//   qopt-run model.so --input NAME=x.npy ... [--inputs all.npz] [--output-dir DIR]
 //   qopt-run model.so --test-data test_data_set_0 [--rtol R --atol A]
 //   qopt-run model.so --input ... --benchmark=N [--warmup=W] [--threads=T]
 //   qopt-run model.so --signature
@@ -28,7 +28,8 @@ namespace {
 void usage() {
   std::fprintf(
       stderr,
-      "usage: qopt-run MODEL.so [--input NAME=FILE.npy]... [--output-dir DIR]\n"
+      "usage: qopt-run MODEL.so [--input NAME=FILE.npy]... [--inputs FILE.npz]\n"
+      "                [--output-dir DIR]\n"
       "                [--test-data DIR [--rtol R] [--atol A]]\n"
       "                [--benchmark=N [--warmup=W]] [--threads=T] [--signature]\n");
 }
@@ -145,6 +146,7 @@ int main(int argc, char **argv) {
   }
   std::string modelPath = argv[1], outputDir, testData;
   std::vector<std::pair<std::string, std::string>> inputFiles;
+  std::vector<std::string> npzFiles;
   int benchmark = 0, warmup = 3, threads = 0;
   double rtol = 1e-3, atol = 1e-4;
   bool signature = false;
@@ -166,6 +168,8 @@ int main(int argc, char **argv) {
         return 2;
       }
       inputFiles.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+    } else if ((v = value("--inputs"))) {
+      npzFiles.push_back(v);
     } else if ((v = value("--output-dir"))) {
       outputDir = v;
     } else if ((v = value("--test-data"))) {
@@ -261,6 +265,30 @@ int main(int argc, char **argv) {
     }
   } else {
     std::vector<bool> given(numInputs, false);
+    for (const std::string &npz : npzFiles) {
+      std::vector<qopt::NamedTensor> members;
+      if (!qopt::readNpz(npz, members, message)) {
+        std::fprintf(stderr, "qopt-run: %s\n", message.c_str());
+        return 1;
+      }
+      for (qopt::NamedTensor &m : members) {
+        int32_t index = -1;
+        for (int32_t i = 0; i < numInputs; ++i)
+          if (m.name == qopt_model_input(model, i)->name)
+            index = i;
+        if (index < 0) {
+          std::fprintf(stderr, "qopt-run: %s: the model has no input '%s'\n",
+                       npz.c_str(), m.name.c_str());
+          for (qopt::NamedTensor &r : members)
+            qopt_tensor_release(&r.tensor);
+          return 1;
+        }
+        qopt_tensor_release(&inputs.list[index]);
+        inputs.list[index] = m.tensor;
+        m.tensor.data = nullptr;
+        given[index] = true;
+      }
+    }
     for (auto &[name, file] : inputFiles) {
       int32_t index = -1;
       for (int32_t i = 0; i < numInputs; ++i)

@@ -13,6 +13,7 @@
 #include "qopt/Runtime/qopt_runtime.h"
 
 #include <string>
+#include <vector>
 
 namespace qopt {
 
@@ -24,6 +25,16 @@ bool parseNpy(const std::string &bytes, const std::string &what,
 /// Writes a .npy (version 1.0) file.
 bool writeNpy(const std::string &path, const qopt_tensor &tensor,
               std::string &error);
+struct NamedTensor {
+  std::string name;
+  qopt_tensor tensor;
+};
+
+/// Reads an .npz archive written by np.savez (stored members, ZIP64 aware);
+/// names drop the ".npy" suffix. Compressed archives are refused.
+bool readNpz(const std::string &path, std::vector<NamedTensor> &tensors,
+             std::string &error);
+
 /// Reads an ONNX TensorProto (.pb); `name` receives its name.
 bool readTensorProto(const std::string &path, qopt_tensor &tensor,
                      std::string &name, std::string &error);

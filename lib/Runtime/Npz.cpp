@@ -1,0 +1,123 @@
+//===- Npz.cpp - numpy .npz reader -------------------------------*- C++ -*-===//
+//
+// An .npz file is a zip archive of .npy members (`np.savez`). numpy streams
+// its members with ZIP64 extensions and data descriptors, so the sizes and
+// offsets are read from the central directory, not the local headers. Only
+// stored (uncompressed) members are supported; `np.savez_compressed` needs
+// deflate and is refused with a clear message.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Runtime/TensorIO.h"
+
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+using namespace qopt;
+
+namespace {
+
+uint64_t readLE(const std::string &b, size_t at, int bytes) {
+  uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i)
+    v = (v << 8) | static_cast<unsigned char>(b[at + i]);
+  return v;
+}
+
+} // namespace
+
+bool qopt::readNpz(const std::string &path, std::vector<NamedTensor> &tensors,
+                   std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open";
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string b = ss.str();
+  auto fail = [&](const std::string &why) {
+    error = path + ": " + why;
+    for (NamedTensor &t : tensors)
+      qopt_tensor_release(&t.tensor);
+    tensors.clear();
+    return false;
+  };
+  // End of central directory: 22 bytes + comment, searched from the end.
+  size_t eocd = std::string::npos;
+  for (size_t i = b.size() >= 22 ? b.size() - 22 : 0;; --i) {
+    if (b.size() >= 22 && readLE(b, i, 4) == 0x06054b50) {
+      eocd = i;
+      break;
+    }
+    if (i == 0 || b.size() - i > 22 + 65535)
+      break;
+  }
+  if (eocd == std::string::npos)
+    return fail("not an .npz (zip) file");
+  uint64_t count = readLE(b, eocd + 10, 2);
+  uint64_t dirOffset = readLE(b, eocd + 16, 4);
+  if (count == 0xffff || dirOffset == 0xffffffff) {
+    // ZIP64: the locator sits right before the EOCD record.
+    if (eocd < 20 || readLE(b, eocd - 20, 4) != 0x07064b50)
+      return fail("malformed ZIP64 directory");
+    size_t z64 = readLE(b, eocd - 20 + 8, 8);
+    if (z64 + 56 > b.size() || readLE(b, z64, 4) != 0x06064b50)
+      return fail("malformed ZIP64 directory");
+    count = readLE(b, z64 + 32, 8);
+    dirOffset = readLE(b, z64 + 48, 8);
+  }
+  size_t at = dirOffset;
+  for (uint64_t e = 0; e < count; ++e) {
+    if (at + 46 > b.size() || readLE(b, at, 4) != 0x02014b50)
+      return fail("malformed central directory");
+    uint64_t method = readLE(b, at + 10, 2);
+    uint64_t compSize = readLE(b, at + 20, 4);
+    uint64_t size = readLE(b, at + 24, 4);
+    uint64_t nameLen = readLE(b, at + 28, 2);
+    uint64_t extraLen = readLE(b, at + 30, 2);
+    uint64_t commentLen = readLE(b, at + 32, 2);
+    uint64_t local = readLE(b, at + 42, 4);
+    if (at + 46 + nameLen + extraLen > b.size())
+      return fail("malformed central directory");
+    std::string name = b.substr(at + 46, nameLen);
+    // ZIP64 extra field: the 0xffffffff fields, in order.
+    for (size_t x = at + 46 + nameLen; x + 4 <= at + 46 + nameLen + extraLen;) {
+      uint64_t id = readLE(b, x, 2), len = readLE(b, x + 2, 2);
+      if (id == 0x0001) {
+        size_t f = x + 4;
+        if (size == 0xffffffff) { size = readLE(b, f, 8); f += 8; }
+        if (compSize == 0xffffffff) { compSize = readLE(b, f, 8); f += 8; }
+        if (local == 0xffffffff) { local = readLE(b, f, 8); f += 8; }
+      }
+      x += 4 + len;
+    }
+    at += 46 + nameLen + extraLen + commentLen;
+    if (method != 0)
+      return fail("member '" + name +
+                  "' is compressed (np.savez_compressed); qopt reads "
+                  "uncompressed archives (np.savez)");
+    if (local + 30 > b.size() || readLE(b, local, 4) != 0x04034b50)
+      return fail("malformed local header for '" + name + "'");
+    size_t data = local + 30 + readLE(b, local + 26, 2) +
+                  readLE(b, local + 28, 2);
+    if (data + size > b.size())
+      return fail("member '" + name + "' is truncated");
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0)
+      name.resize(name.size() - 4);
+    NamedTensor t;
+    t.name = name;
+    if (!parseNpy(b.substr(data, size), path + ":" + name, t.tensor, error)) {
+      std::string why = error;
+      for (NamedTensor &prev : tensors)
+        qopt_tensor_release(&prev.tensor);
+      tensors.clear();
+      error = why;
+      return false;
+    }
+    tensors.push_back(std::move(t));
+  }
+  return true;
+}
