@@ -43,7 +43,7 @@ void mlir::qopt::buildCPUTensorPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.fuseElementwise) {
-    addPipeline(pm, "func.func(linalg-fuse-elementwise-ops)");
+    pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }

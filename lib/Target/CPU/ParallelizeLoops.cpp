@@ -21,8 +21,10 @@ namespace {
 struct ParallelizeLoopsPass
     : mlir::qopt::impl::ParallelizeLoopsPassBase<ParallelizeLoopsPass> {
   void runOnOperation() override {
+    // Outermost first: a marked loop inside another marked (or already
+    // parallel) loop stays sequential, so OpenMP regions never nest.
     SmallVector<scf::ForOp> loops;
-    getOperation().walk([&](scf::ForOp loop) {
+    getOperation()->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
       if (loop->hasAttr("qopt.parallel"))
         loops.push_back(loop);
     });
@@ -33,6 +35,12 @@ struct ParallelizeLoopsPass
       // already inside a parallel loop.
       if (loop.getNumRegionIterArgs() != 0 ||
           loop->getParentOfType<scf::ParallelOp>())
+        continue;
+      bool nested = false;
+      for (Operation *parent = loop->getParentOp(); parent;
+           parent = parent->getParentOp())
+        nested |= parent->hasAttr("qopt.parallel");
+      if (nested)
         continue;
       rewriter.setInsertionPoint(loop);
       auto parallel = scf::ParallelOp::create(

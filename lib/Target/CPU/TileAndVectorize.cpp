@@ -186,6 +186,13 @@ std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
   unsigned numLoops = op.getNumLoops();
   if (numLoops == 0)
     return std::nullopt;
+  // Tiling computes operand slices from the indexing maps; maps with
+  // floordiv / mod (im2col) or other non-permutation exprs do not give
+  // rectangular slices, so such ops stay whole.
+  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+        return map.isProjectedPermutation();
+      }))
+    return std::nullopt;
   TilingPlan plan;
   plan.tileSizes.assign(numLoops, 1);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -254,6 +261,20 @@ struct TileAndVectorizePass
     MLIRContext *ctx = &getContext();
     if (packWeights)
       packConstantMatmulWeights(func, nTile);
+    // 2-D convolutions become im2col + a batched contraction, which the
+    // register-tiled micro-kernel below handles like any matmul.
+    {
+      SmallVector<linalg::Conv2DNchwFchwOp> convs;
+      func.walk([&](linalg::Conv2DNchwFchwOp op) {
+        if (op.hasPureTensorSemantics())
+          convs.push_back(op);
+      });
+      IRRewriter rewriter(ctx);
+      for (linalg::Conv2DNchwFchwOp conv : convs) {
+        rewriter.setInsertionPoint(conv);
+        (void)linalg::rewriteInIm2Col(rewriter, conv);
+      }
+    }
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && !isa<linalg::FillOp>(op))

@@ -39,6 +39,21 @@ def RecordModelSignaturePass : Pass<"qopt-record-model-signature", "ModuleOp"> {
   }];
 }
 
+def FuseElementwisePass : Pass<"qopt-cpu-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise producers into consumers that read each "
+                "element once";
+  let description = [{
+    Upstream's elementwise fusion, with a cost rule: a producer is fused into
+    a consumer only when the consumer reads each produced element once (an
+    elementwise consumer, or a non-contraction reduction such as softmax's
+    sum reading through a permutation map). Fusing into a contraction would
+    recompute the producer once per output column (GELU inside the next
+    matmul, softmax's division inside attention x V) and hide the
+    contraction from the micro-kernel.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def TileAndVectorizePass
     : Pass<"qopt-cpu-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Tile linalg ops on tensors to register tiles and vectorize";
@@ -48,6 +63,8 @@ def TileAndVectorizePass
     * matmuls whose right operand is a constant weight [K, N] first get it
       packed at compile time into [N / n-tile, K, n-tile] panels (data
       tiling), so the micro-kernel reads it contiguously;
+    * 2-D NCHW convolutions are rewritten as im2col + a batched
+      contraction (upstream's rewriteInIm2Col), then handled as below;
     * contractions (matmul, batched matmul, Gemm-like generics): tiled to a
       register micro-tile of `m-tile` x `n-tile` outputs with the reduction
       tiled by 1 (loop order: batch, N, M, K, so a B panel stays in cache

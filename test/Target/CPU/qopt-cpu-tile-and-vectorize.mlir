@@ -1,0 +1,232 @@
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize -split-input-file | FileCheck %s
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="m-tile=2 n-tile=4" -split-input-file | FileCheck %s --check-prefix=PACK
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="m-tile=2 n-tile=4 pack-weights=false parallelize=false" -split-input-file \
+// RUN:   | FileCheck %s --check-prefix=NOPACK --implicit-check-not=qopt.parallel --implicit-check-not=packed_weight
+
+// -qopt-cpu-tile-and-vectorize on linalg ops with tensor semantics:
+// contractions are tiled to an m-tile x n-tile register tile with K tiled by
+// 1 (loop order N, M, K) and vectorized; a constant [K, N] weight is first
+// packed as [N / n-tile, K, n-tile]; ops without a reduction are tiled along
+// the innermost loop by vector-width and vectorized; dynamic loops are
+// peeled so that only the full tiles are vectorized and the remainder stays
+// scalar. The outermost parallel tile loop is marked qopt.parallel. The pass
+// reports no errors; its negative cases are ops it must leave scalar (bool
+// ops, reductions, remainder tiles).
+//
+// The vectorized contraction is an elementwise multiply of the broadcast
+// operand tiles plus a vector.multi_reduction <add> over the unit K dim (the
+// vectorizer's default form), not the vector.contract Passes.td describes.
+
+// A constant weight packed at compile time (the PACK run, n-tile = 4 < N =
+// 8): the [2, 8] weight becomes [2, 2, 4] panels, i.e. bytes 0-3 8-11 4-7
+// 12-15, and the matmul a contraction into the accumulator expanded to
+// [M, N/4, 4].
+// PACK-DAG:   #[[AMAP:map[0-9]*]] = affine_map<(d0, d1) -> (d0, 0, 0, d1)>
+// PACK-DAG:   #[[BMAP:map[0-9]*]] = affine_map<(d0, d1, d2) -> (0, d0, d2, d1)>
+// PACK-LABEL: func.func @matmul_const_weight
+// PACK-SAME:    %[[A:.*]]: tensor<4x2xi8>
+// PACK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// PACK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// PACK-DAG:     %[[C2:.*]] = arith.constant 2 : index
+// PACK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// PACK-DAG:     %[[W:.*]] = arith.constant dense_resource<qopt.packed_weight> : tensor<2x2x4xi8>
+// PACK:         %[[E:.*]] = tensor.empty() : tensor<4x8xi8>
+// PACK:         %[[E3:.*]] = tensor.expand_shape %[[E]] {{\[\[}}0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xi8> into tensor<4x2x4xi8>
+// PACK:         %[[ACC:.*]] = linalg.fill ins(%{{.*}} : i8) outs(%[[E3]] : tensor<4x2x4xi8>)
+// PACK:         %[[R:.*]] = scf.for %[[NB:.*]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%{{.*}} = %[[ACC]]) -> (tensor<4x2x4xi8>) {
+// PACK:           scf.for %[[M:.*]] = %[[C0]] to %[[C4]] step %[[C2]]
+// PACK:             scf.for %[[K:.*]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%[[T:.*]] = %{{.*}})
+// PACK:               %[[AT:.*]] = tensor.extract_slice %[[A]][%[[M]], %[[K]]] [2, 1] [1, 1] : tensor<4x2xi8> to tensor<2x1xi8>
+// PACK:               %[[BT:.*]] = tensor.extract_slice %[[W]][%[[NB]], %[[K]], 0] [1, 1, 4] [1, 1, 1] : tensor<2x2x4xi8> to tensor<1x1x4xi8>
+// PACK:               %[[CT:.*]] = tensor.extract_slice %[[T]][%[[M]], %[[NB]], 0] [2, 1, 4] [1, 1, 1] : tensor<4x2x4xi8> to tensor<2x1x4xi8>
+// PACK:               %[[AV:.*]] = vector.transfer_read %[[AT]]{{.*}} {permutation_map = #[[AMAP]]} : tensor<2x1xi8>, vector<2x1x4x1xi8>
+// PACK:               %[[BV:.*]] = vector.transfer_read %[[BT]]{{.*}} {permutation_map = #[[BMAP]]} : tensor<1x1x4xi8>, vector<2x1x4x1xi8>
+// PACK:               %[[CV:.*]] = vector.transfer_read %[[CT]]{{.*}} : tensor<2x1x4xi8>, vector<2x1x4xi8>
+// PACK:               %[[P:.*]] = arith.muli %[[AV]], %[[BV]] : vector<2x1x4x1xi8>
+// PACK:               %[[S:.*]] = vector.multi_reduction <add>, %[[P]], %[[CV]] [3] : vector<2x1x4x1xi8> to vector<2x1x4xi8>
+// PACK:               vector.transfer_write %[[S]], %[[CT]]
+// PACK:         } {qopt.parallel}
+// PACK:         %[[Y:.*]] = tensor.collapse_shape %[[R]] {{\[\[}}0], [1, 2]] : tensor<4x2x4xi8> into tensor<4x8xi8>
+// PACK:         return %[[Y]]
+// PACK:         qopt.packed_weight: "0x400000000001020308090A0B040506070C0D0E0F"
+
+// NOPACK-LABEL: func.func @matmul_const_weight
+// NOPACK:         %[[W:.*]] = arith.constant dense<{{\[\[}}0, 1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 13, 14, 15]]> : tensor<2x8xi8>
+// NOPACK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// NOPACK:           tensor.extract_slice %[[W]][%{{.*}}, %{{.*}}] [1, 4] [1, 1] : tensor<2x8xi8> to tensor<1x4xi8>
+// NOPACK:           vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<2x4x1xi8> to vector<2x4xi8>
+
+// Default tiles (8 x 32) are clamped to the small static dims: only the K
+// loop is left, and N = 8 <= n-tile leaves the weight unpacked.
+// CHECK-LABEL: func.func @matmul_const_weight
+// CHECK:         %[[W:.*]] = arith.constant dense<{{.*}}> : tensor<2x8xi8>
+// CHECK:         %[[R:.*]] = scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[T:.*]] = %{{.*}}) -> (tensor<4x8xi8>) {
+// CHECK-NOT:       scf.for
+// CHECK:           vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<4x8x1xi8> to vector<4x8xi8>
+// CHECK:           vector.transfer_write %{{.*}}, %[[T]]
+// CHECK:         }
+// CHECK-NEXT:    return %[[R]]
+func.func @matmul_const_weight(%a: tensor<4x2xi8>) -> tensor<4x8xi8> {
+  %w = arith.constant dense<[[0, 1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 13, 14, 15]]> : tensor<2x8xi8>
+  %c0 = arith.constant 0 : i8
+  %e = tensor.empty() : tensor<4x8xi8>
+  %f = linalg.fill ins(%c0 : i8) outs(%e : tensor<4x8xi8>) -> tensor<4x8xi8>
+  %r = linalg.matmul ins(%a, %w : tensor<4x2xi8>, tensor<2x8xi8>) outs(%f : tensor<4x8xi8>) -> tensor<4x8xi8>
+  return %r : tensor<4x8xi8>
+}
+
+// -----
+
+// A dynamic M: the M loop is peeled. The main loop runs full 8 x 32 tiles,
+// vectorized; the remainder (fewer than 8 rows) stays a scalar linalg.matmul
+// on a dynamically sized tile. The N loop (a parallel dim) is marked.
+// CHECK-DAG:   #[[FLOOR:map[0-9]*]] = affine_map<()[s0] -> ((s0 floordiv 8) * 8)>
+// CHECK-LABEL: func.func @matmul_dynamic_m
+// CHECK-SAME:    %[[A:.*]]: tensor<?x16xf32>, %[[B:.*]]: tensor<16x64xf32>
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK:         linalg.fill
+// CHECK:         %[[M:.*]] = tensor.dim %[[A]], %[[C0]] : tensor<?x16xf32>
+// CHECK:         scf.for %[[N:.*]] = %[[C0]] to %[[C64]] step %[[C32]]
+// CHECK:           %[[MAIN:.*]] = affine.apply #[[FLOOR]]()[%[[M]]]
+// CHECK:           %[[FULL:.*]] = scf.for %[[I:.*]] = %[[C0]] to %[[MAIN]] step %[[C8]]
+// CHECK:             scf.for %[[K:.*]] = %[[C0]] to %[[C16]] step %[[C1]]
+// CHECK:               tensor.extract_slice %[[B]][%[[K]], %[[N]]] [1, 32] [1, 1] : tensor<16x64xf32> to tensor<1x32xf32>
+// CHECK:               tensor.extract_slice %[[A]][%[[I]], %[[K]]] [8, 1] [1, 1] : tensor<?x16xf32> to tensor<8x1xf32>
+// CHECK:               arith.mulf %{{.*}}, %{{.*}} : vector<8x32x1xf32>
+// CHECK:               vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<8x32x1xf32> to vector<8x32xf32>
+// CHECK-NOT:           linalg.matmul
+// CHECK:           scf.for %{{.*}} = %[[MAIN]] to %[[M]] step %[[C8]] iter_args(%{{.*}} = %[[FULL]])
+// CHECK:             scf.for
+// CHECK-NOT:           vector.
+// CHECK:               linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<?x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<?x32xf32>)
+// CHECK:         } {qopt.parallel}
+
+// Without parallelize, no loop is marked (implicit-check-not).
+// NOPACK-LABEL: func.func @matmul_dynamic_m
+// NOPACK:         scf.for
+func.func @matmul_dynamic_m(%a: tensor<?x16xf32>, %b: tensor<16x64xf32>) -> tensor<?x64xf32> {
+  %cst = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %a, %c0 : tensor<?x16xf32>
+  %e = tensor.empty(%m) : tensor<?x64xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<?x64xf32>) -> tensor<?x64xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<?x16xf32>, tensor<16x64xf32>) outs(%f : tensor<?x64xf32>) -> tensor<?x64xf32>
+  return %r : tensor<?x64xf32>
+}
+
+// -----
+
+// An elementwise op: the innermost loop is tiled by vector-width (16), other
+// loops by 1. The static remainder (40 = 2 * 16 + 8) is a smaller static
+// tile, vectorized too. Loop d0 is marked parallel.
+// CHECK-LABEL: func.func @elementwise
+// CHECK-SAME:    %[[A:.*]]: tensor<4x40xf32>, %[[B:.*]]: tensor<4x40xf32>
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK:         scf.for %[[I:.*]] = %[[C0]] to %[[C4]] step %[[C1]]
+// CHECK:           scf.for %[[J:.*]] = %[[C0]] to %[[C32]] step %[[C16]]
+// CHECK:             %[[X:.*]] = vector.transfer_read %{{.*}} : tensor<1x16xf32>, vector<1x16xf32>
+// CHECK:             %[[Y:.*]] = vector.transfer_read %{{.*}} : tensor<1x16xf32>, vector<1x16xf32>
+// CHECK:             %[[S:.*]] = arith.addf %[[X]], %[[Y]] : vector<1x16xf32>
+// CHECK:             vector.transfer_write %[[S]], %{{.*}} : vector<1x16xf32>, tensor<1x16xf32>
+// CHECK:           }
+// CHECK:           tensor.extract_slice %[[A]][%[[I]], 32] [1, 8] [1, 1] : tensor<4x40xf32> to tensor<1x8xf32>
+// CHECK:           arith.addf %{{.*}}, %{{.*}} : vector<1x8xf32>
+// CHECK:         } {qopt.parallel}
+// CHECK-NOT:     linalg.generic
+func.func @elementwise(%a: tensor<4x40xf32>, %b: tensor<4x40xf32>) -> tensor<4x40xf32> {
+  %e = tensor.empty() : tensor<4x40xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b : tensor<4x40xf32>, tensor<4x40xf32>) outs(%e : tensor<4x40xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4x40xf32>
+  return %r : tensor<4x40xf32>
+}
+
+// -----
+
+// A dynamic 1-D elementwise op: full 16-element tiles are vector<16xf32>;
+// the remainder tile (dynamic size) keeps the scalar linalg.generic.
+// CHECK-LABEL: func.func @elementwise_dynamic
+// CHECK-SAME:    %[[A:.*]]: tensor<?xf32>
+// CHECK:         %[[MAIN:.*]] = affine.apply
+// CHECK:         %[[FULL:.*]] = scf.for %{{.*}} = %{{.*}} to %[[MAIN]] step %{{.*}}
+// CHECK:           %[[V:.*]] = vector.transfer_read %{{.*}} : tensor<16xf32>, vector<16xf32>
+// CHECK:           %[[E:.*]] = math.exp %[[V]] : vector<16xf32>
+// CHECK:           vector.transfer_write %[[E]], %{{.*}} : vector<16xf32>, tensor<16xf32>
+// CHECK:         scf.for %{{.*}} = %[[MAIN]] to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[FULL]])
+// CHECK-NOT:       vector.
+// CHECK:           linalg.generic
+// CHECK-SAME:        ins(%{{.*}} : tensor<?xf32>)
+// CHECK:             math.exp %{{.*}} : f32
+func.func @elementwise_dynamic(%a: tensor<?xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %a, %c0 : tensor<?xf32>
+  %e = tensor.empty(%n) : tensor<?xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : tensor<?xf32>) outs(%e : tensor<?xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = math.exp %x : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// Must stay scalar: i1 tensors are stored a byte per element while vector<Nxi1>
+// is bit-packed. The op is tiled like any elementwise op, but no tile is
+// vectorized.
+// CHECK-LABEL: func.func @bool_stays_scalar
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK-NOT:         vector.
+// CHECK:             linalg.generic
+// CHECK-SAME:          ins(%{{.*}}, %{{.*}} : tensor<1x16xi1>, tensor<1x16xi1>)
+// CHECK:               arith.andi %{{.*}}, %{{.*}} : i1
+// CHECK-NOT:     vector.
+// CHECK:         return
+func.func @bool_stays_scalar(%a: tensor<4x40xi1>, %b: tensor<4x40xi1>) -> tensor<4x40xi1> {
+  %e = tensor.empty() : tensor<4x40xi1>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b : tensor<4x40xi1>, tensor<4x40xi1>) outs(%e : tensor<4x40xi1>) {
+  ^bb0(%x: i1, %y: i1, %o: i1):
+    %s = arith.andi %x, %y : i1
+    linalg.yield %s : i1
+  } -> tensor<4x40xi1>
+  return %r : tensor<4x40xi1>
+}
+
+// -----
+
+// Must not transform: a reduction that is not a contraction is neither tiled
+// nor vectorized (LLVM's loop vectorizer handles its scalar loops).
+// CHECK-LABEL: func.func @reduction_stays_scalar
+// CHECK-SAME:    %[[A:.*]]: tensor<4x40xf32>, %[[INIT:.*]]: tensor<4xf32>
+// CHECK-NEXT:    %[[R:.*]] = linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "reduction"]
+// CHECK-SAME:      ins(%[[A]] : tensor<4x40xf32>) outs(%[[INIT]] : tensor<4xf32>)
+// CHECK:         return %[[R]]
+// CHECK-NOT:     scf.for
+func.func @reduction_stays_scalar(%a: tensor<4x40xf32>, %init: tensor<4xf32>) -> tensor<4xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%a : tensor<4x40xf32>) outs(%init : tensor<4xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
