@@ -54,8 +54,10 @@ bool findValue(const std::string &header, const std::string &key,
   return true;
 }
 
-bool readFile(const std::string &path, std::string &bytes,
-              std::string &error) {
+} // namespace
+
+bool qopt::readFileBytes(const std::string &path, std::string &bytes,
+                         std::string &error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open";
@@ -66,8 +68,6 @@ bool readFile(const std::string &path, std::string &bytes,
   bytes = ss.str();
   return true;
 }
-
-} // namespace
 
 bool qopt::parseNpy(const std::string &bytes, const std::string &what,
                     qopt_tensor &tensor, std::string &error) {
@@ -154,7 +154,7 @@ bool qopt::parseNpy(const std::string &bytes, const std::string &what,
 bool qopt::readNpy(const std::string &path, qopt_tensor &tensor,
                    std::string &error) {
   std::string bytes;
-  if (!readFile(path, bytes, error))
+  if (!readFileBytes(path, bytes, error))
     return false;
   return parseNpy(bytes, path, tensor, error);
 }

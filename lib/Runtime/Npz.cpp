@@ -12,8 +12,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 using namespace qopt;
 
@@ -30,20 +28,19 @@ uint64_t readLE(const std::string &b, size_t at, int bytes) {
 
 bool qopt::readNpz(const std::string &path, std::vector<NamedTensor> &tensors,
                    std::string &error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
+  std::string b;
+  if (!readFileBytes(path, b, error))
     return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string b = ss.str();
-  auto fail = [&](const std::string &why) {
-    error = path + ": " + why;
+  // Releases what was read so far and reports `message`.
+  auto failWith = [&](const std::string &message) {
+    error = message;
     for (NamedTensor &t : tensors)
       qopt_tensor_release(&t.tensor);
     tensors.clear();
     return false;
+  };
+  auto fail = [&](const std::string &why) {
+    return failWith(path + ": " + why);
   };
   // End of central directory: 22 bytes + comment, searched from the end.
   size_t eocd = std::string::npos;
@@ -109,14 +106,9 @@ bool qopt::readNpz(const std::string &path, std::vector<NamedTensor> &tensors,
       name.resize(name.size() - 4);
     NamedTensor t;
     t.name = name;
-    if (!parseNpy(b.substr(data, size), path + ":" + name, t.tensor, error)) {
-      std::string why = error;
-      for (NamedTensor &prev : tensors)
-        qopt_tensor_release(&prev.tensor);
-      tensors.clear();
-      error = why;
-      return false;
-    }
+    std::string why;
+    if (!parseNpy(b.substr(data, size), path + ":" + name, t.tensor, why))
+      return failWith(why);
     tensors.push_back(std::move(t));
   }
   return true;

@@ -17,6 +17,11 @@
 
 namespace qopt {
 
+/// Reads the whole file at `path` into `bytes`; false with `error` set
+/// ("PATH: cannot open") on failure.
+bool readFileBytes(const std::string &path, std::string &bytes,
+                   std::string &error);
+
 /// Reads a .npy file; false with `error` set on failure.
 bool readNpy(const std::string &path, qopt_tensor &tensor, std::string &error);
 /// Parses .npy bytes (`what` names them in errors).

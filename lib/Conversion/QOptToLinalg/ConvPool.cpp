@@ -22,188 +22,25 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConvUtils.h"
 #include "Utils.h"
 
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
-#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "llvm/Support/MathExtras.h"
 
-#include <limits>
 #include <string>
 
 using namespace mlir;
 using namespace mlir::qopt;
 using namespace mlir::qopt::to_linalg;
 
-namespace mlir::qopt::to_linalg {
-/// Resize.cpp.
-void populateResizePatterns(const TypeConverter &converter,
-                            RewritePatternSet &patterns);
-} // namespace mlir::qopt::to_linalg
-
 namespace {
 
 //===----------------------------------------------------------------------===//
-// Index arithmetic that folds static values
+// Helpers
 //===----------------------------------------------------------------------===//
-
-class IndexMath {
-public:
-  IndexMath(OpBuilder &b, Location loc) : b(b), loc(loc) {}
-
-  OpFoldResult cst(int64_t v) const { return b.getIndexAttr(v); }
-  Value value(OpFoldResult v) const {
-    return getValueOrCreateConstantIndexOp(b, loc, v);
-  }
-  OpFoldResult add(OpFoldResult x, OpFoldResult y) const {
-    if (isConstantIntValue(y, 0))
-      return x;
-    if (isConstantIntValue(x, 0))
-      return y;
-    return fold(
-        x, y, [](int64_t a, int64_t c) { return a + c; },
-        [&](Value a, Value c) -> Value {
-          return arith::AddIOp::create(b, loc, a, c);
-        });
-  }
-  OpFoldResult add(OpFoldResult x, int64_t y) const { return add(x, cst(y)); }
-  OpFoldResult sub(OpFoldResult x, OpFoldResult y) const {
-    if (isConstantIntValue(y, 0))
-      return x;
-    return fold(
-        x, y, [](int64_t a, int64_t c) { return a - c; },
-        [&](Value a, Value c) -> Value {
-          return arith::SubIOp::create(b, loc, a, c);
-        });
-  }
-  OpFoldResult sub(OpFoldResult x, int64_t y) const { return sub(x, cst(y)); }
-  OpFoldResult mul(OpFoldResult x, int64_t y) const {
-    if (y == 1)
-      return x;
-    return fold(
-        x, cst(y), [](int64_t a, int64_t c) { return a * c; },
-        [&](Value a, Value c) -> Value {
-          return arith::MulIOp::create(b, loc, a, c);
-        });
-  }
-  OpFoldResult floorDiv(OpFoldResult x, int64_t y) const {
-    if (y == 1)
-      return x;
-    return fold(
-        x, cst(y),
-        [](int64_t a, int64_t c) { return llvm::divideFloorSigned(a, c); },
-        [&](Value a, Value c) -> Value {
-          return arith::FloorDivSIOp::create(b, loc, a, c);
-        });
-  }
-  OpFoldResult ceilDiv(OpFoldResult x, int64_t y) const {
-    if (y == 1)
-      return x;
-    return fold(
-        x, cst(y),
-        [](int64_t a, int64_t c) { return llvm::divideCeilSigned(a, c); },
-        [&](Value a, Value c) -> Value {
-          return arith::CeilDivSIOp::create(b, loc, a, c);
-        });
-  }
-  OpFoldResult max(OpFoldResult x, int64_t y) const {
-    return fold(
-        x, cst(y), [](int64_t a, int64_t c) { return std::max(a, c); },
-        [&](Value a, Value c) -> Value {
-          return arith::MaxSIOp::create(b, loc, a, c);
-        });
-  }
-  OpFoldResult neg(OpFoldResult x) const { return sub(cst(0), x); }
-
-private:
-  template <typename F, typename G>
-  OpFoldResult fold(OpFoldResult x, OpFoldResult y, F f, G g) const {
-    std::optional<int64_t> sx = getConstantIntValue(x);
-    std::optional<int64_t> sy = getConstantIntValue(y);
-    if (sx && sy)
-      return cst(f(*sx, *sy));
-    return g(value(x), value(y));
-  }
-
-  OpBuilder &b;
-  Location loc;
-};
-
-bool isZero(OpFoldResult v) { return isConstantIntValue(v, 0); }
-
-RankedTensorType typeFromDims(ArrayRef<OpFoldResult> dims, Type elem) {
-  SmallVector<int64_t> shape;
-  for (OpFoldResult d : dims)
-    shape.push_back(getConstantIntValue(d).value_or(ShapedType::kDynamic));
-  return RankedTensorType::get(shape, elem);
-}
-
-Value fillTensor(OpBuilder &b, Location loc, RankedTensorType type,
-                 ArrayRef<OpFoldResult> dims, Value value) {
-  Value empty = createEmpty(b, loc, type, dims);
-  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
-}
-
-/// The smallest value of `elem` (-inf for floats): the neutral of max.
-Value lowestValue(OpBuilder &b, Location loc, Type elem, bool isUnsignedInt) {
-  if (auto floatType = dyn_cast<FloatType>(elem))
-    return arith::ConstantOp::create(
-        b, loc,
-        b.getFloatAttr(floatType, -std::numeric_limits<double>::infinity()));
-  unsigned width = elem.getIntOrFloatBitWidth();
-  APInt v = isUnsignedInt ? APInt::getZero(width)
-                          : APInt::getSignedMinValue(width);
-  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(elem, v));
-}
-
-Value maxScalar(OpBuilder &b, Location loc, Value x, Value y,
-                bool isUnsignedInt) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MaximumFOp::create(b, loc, x, y);
-  if (isUnsignedInt)
-    return arith::MaxUIOp::create(b, loc, x, y);
-  return arith::MaxSIOp::create(b, loc, x, y);
-}
-
-Value addScalar(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::AddFOp::create(b, loc, x, y);
-  return arith::AddIOp::create(b, loc, x, y);
-}
-
-Value mulScalar(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MulFOp::create(b, loc, x, y);
-  return arith::MulIOp::create(b, loc, x, y);
-}
-
-/// An index value (from linalg.index or size arithmetic) as a float.
-Value indexToFloat(OpBuilder &b, Location loc, Value index, Type floatType) {
-  Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-  return arith::SIToFPOp::create(b, loc, floatType, i64);
-}
-
-/// A one-result `linalg.generic` with all-parallel loops over `type`.
-Value buildParallelGeneric(OpBuilder &b, Location loc, RankedTensorType type,
-                           ArrayRef<OpFoldResult> dims, ValueRange inputs,
-                           ArrayRef<AffineMap> inputMaps, ScalarBuilder body) {
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
-  Value init = createEmpty(b, loc, type, dims);
-  SmallVector<utils::IteratorType> iterators(type.getRank(),
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
-             iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
-             })
-      .getResult(0);
-}
 
 /// tensor.expand_shape when every group has at most one dynamic size,
 /// tensor.reshape otherwise (see the pitfall in LinearAlgebra.cpp).
@@ -211,7 +48,7 @@ Value expandTo(OpBuilder &b, Location loc, Value src,
                ArrayRef<ReassociationIndices> reassociation,
                ArrayRef<OpFoldResult> shape) {
   auto srcType = cast<RankedTensorType>(src.getType());
-  RankedTensorType type = typeFromDims(shape, srcType.getElementType());
+  RankedTensorType type = getTypeFromDims(shape, srcType.getElementType());
   bool simple = true;
   for (const ReassociationIndices &group : reassociation)
     if (llvm::count_if(group, [&](int64_t d) {
@@ -221,13 +58,7 @@ Value expandTo(OpBuilder &b, Location loc, Value src,
   if (simple)
     return tensor::ExpandShapeOp::create(b, loc, type, src, reassociation,
                                          shape);
-  SmallVector<Value> sizes;
-  for (OpFoldResult d : shape)
-    sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, d));
-  Value shapeValue = tensor::FromElementsOp::create(
-      b, loc, RankedTensorType::get({type.getRank()}, b.getIndexType()),
-      sizes);
-  return tensor::ReshapeOp::create(b, loc, type, src, shapeValue);
+  return reshapeWithSizes(b, loc, src, type, shape);
 }
 
 /// `result[d...] = vec[channelExpr(d...)]` converted from `from` to `to`: the
@@ -256,7 +87,9 @@ struct Window {
   SmallVector<OpFoldResult> in, lo, hi, out, extra;
 
   int64_t rank() const { return kernel.size(); }
-  int64_t extent(int64_t i) const { return (kernel[i] - 1) * dilations[i] + 1; }
+  int64_t extent(int64_t i) const {
+    return getWindowExtent(kernel[i], dilations[i]);
+  }
   bool needsPadding() const {
     for (int64_t i = 0; i < rank(); ++i)
       if (!isZero(lo[i]) || !isZero(hi[i]) || !isZero(extra[i]))
@@ -315,23 +148,21 @@ LogicalResult computeWindow(OpBuilder &b, Location loc, Value x,
     int64_t s = w.strides[i], extent = w.extent(i);
     OpFoldResult lo = m.cst(0), hi = m.cst(0), out;
     if (same) {
-      out = m.ceilDiv(in, s);
-      OpFoldResult total =
-          m.max(m.sub(m.add(m.mul(m.sub(out, 1), s), extent), in), 0);
-      OpFoldResult half = m.floorDiv(total, 2);
-      lo = autoPad == "SAME_UPPER" ? half : m.sub(total, half);
-      hi = m.sub(total, lo);
+      SamePadding pad =
+          getSamePadding(m, in, s, extent, autoPad == "SAME_UPPER");
+      lo = pad.lo;
+      hi = pad.hi;
+      out = pad.out;
     } else {
       if (autoPad == "NOTSET" && pads) {
         lo = m.cst((*pads)[i]);
         hi = m.cst((*pads)[i + n]);
       }
-      OpFoldResult span = m.sub(m.add(m.add(in, lo), hi), extent);
-      out = m.add(ceilMode ? m.ceilDiv(span, s) : m.floorDiv(span, s), 1);
+      out = getWindowOutputSize(m, in, lo, hi, s, extent, ceilMode);
     }
     if (!resultType.isDynamicDim(i + 2))
       out = m.cst(resultType.getDimSize(i + 2));
-    OpFoldResult needed = m.add(m.mul(m.sub(out, 1), s), extent);
+    OpFoldResult needed = getWindowSpan(m, out, s, extent);
     OpFoldResult extra = m.max(m.sub(needed, m.add(m.add(in, lo), hi)), 0);
     w.in.push_back(in);
     w.lo.push_back(lo);
@@ -342,19 +173,28 @@ LogicalResult computeWindow(OpBuilder &b, Location loc, Value x,
   return success();
 }
 
+/// `tensor.pad` of the spatial dims (2, 3, ...) of `x` by `lo` / `hi` with
+/// `padValue`.
+Value padSpatialDims(OpBuilder &b, Location loc, Value x,
+                     ArrayRef<OpFoldResult> lo, ArrayRef<OpFoldResult> hi,
+                     Value padValue) {
+  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(2, b.getIndexAttr(0));
+  low.append(lo.begin(), lo.end());
+  high.append(hi.begin(), hi.end());
+  return tensor::PadOp::create(b, loc, Type(), x, low, high, padValue);
+}
+
 /// Pads the spatial dims of `x` by (lo, hi + extra) with `padValue`.
 Value padSpatial(OpBuilder &b, Location loc, Value x, const Window &w,
                  Value padValue) {
   if (!w.needsPadding())
     return x;
   IndexMath m(b, loc);
-  SmallVector<OpFoldResult> lo = {m.cst(0), m.cst(0)};
-  SmallVector<OpFoldResult> hi = {m.cst(0), m.cst(0)};
-  for (int64_t i = 0; i < w.rank(); ++i) {
-    lo.push_back(w.lo[i]);
+  SmallVector<OpFoldResult> hi;
+  for (int64_t i = 0; i < w.rank(); ++i)
     hi.push_back(m.add(w.hi[i], w.extra[i]));
-  }
-  return tensor::PadOp::create(b, loc, Type(), x, lo, hi, padValue);
+  return padSpatialDims(b, loc, x, w.lo, hi, padValue);
 }
 
 DenseIntElementsAttr i64Elements(OpBuilder &b, ArrayRef<int64_t> values) {
@@ -449,36 +289,18 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Value x, Value w,
                SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}})
         .getResult();
   }
-  // The general N-D grouped convolution as one contraction generic over
-  // (n, m, o1..ok, c, k1..kk).
-  int64_t numLoops = 3 + 2 * n;
-  auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-  AffineExpr c = dim(2 + n);
-  AffineExpr inChannel =
-      group == 1 ? c : dim(1).floorDiv(fg) * cg + c;
-  SmallVector<AffineExpr> xExprs = {dim(0), inChannel};
-  SmallVector<AffineExpr> wExprs = {dim(1), c};
-  SmallVector<AffineExpr> oExprs = {dim(0), dim(1)};
-  for (int64_t i = 0; i < n; ++i) {
-    xExprs.push_back(dim(2 + i) * strides[i] + dim(3 + n + i) * dilations[i]);
-    wExprs.push_back(dim(3 + n + i));
-    oExprs.push_back(dim(2 + i));
-  }
-  SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, xExprs, ctx),
-                                 AffineMap::get(numLoops, 0, wExprs, ctx),
-                                 AffineMap::get(numLoops, 0, oExprs, ctx)};
-  SmallVector<utils::IteratorType> iterators(2 + n,
-                                             utils::IteratorType::parallel);
-  iterators.append(1 + n, utils::IteratorType::reduction);
+  // The general N-D grouped convolution as one contraction generic.
+  ConvContraction conv =
+      getConvContraction(ctx, group, fg, cg, strides, dilations);
   return linalg::GenericOp::create(
-             b, loc, resultTypes, ValueRange{x, w}, ValueRange{init}, maps,
-             iterators,
+             b, loc, resultTypes, ValueRange{x, w}, ValueRange{init},
+             SmallVector<AffineMap>{conv.input, conv.weight, conv.output},
+             conv.iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                Value xv = convertScalar(nb, nl, args[0], xOrig, resOrig);
                Value wv = convertScalar(nb, nl, args[1], wOrig, resOrig);
                linalg::YieldOp::create(
-                   nb, nl,
-                   addScalar(nb, nl, args[2], mulScalar(nb, nl, xv, wv)));
+                   nb, nl, multiplyAccumulate(nb, nl, xv, wv, args[2]));
              })
       .getResult(0);
 }
@@ -504,8 +326,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Value x = adaptor.getX(), w = adaptor.getW(), bias = adaptor.getB();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
     auto wType = dyn_cast<RankedTensorType>(w.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!xType || !wType || !resultType || xType.getRank() < 3 ||
         wType.getRank() != xType.getRank())
       return rewriter.notifyMatchFailure(op, "expects ranked X and W of the "
@@ -566,8 +387,7 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     Value x = adaptor.getX(), w = adaptor.getW(), bias = adaptor.getB();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
     auto wType = dyn_cast<RankedTensorType>(w.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!xType || !wType || !resultType || xType.getRank() < 3 ||
         wType.getRank() != xType.getRank() ||
         resultType.getRank() != xType.getRank())
@@ -622,18 +442,18 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     for (int64_t i = 0; i < n; ++i) {
       int64_t s = (*strides)[i], d = (*dilations)[i], k = kernel[i];
       OpFoldResult in = xDims[i + 2];
+      // The stuffed input: in elements s apart.
+      auto stuffedSize = [&] { return getWindowSpan(im, in, s, 1); };
       // full = s * (in - 1) + output_padding + (k - 1) * d + 1
-      OpFoldResult full = im.add(im.mul(im.sub(in, 1), s),
-                                 (*outPad)[i] + (k - 1) * d + 1);
+      OpFoldResult full =
+          getWindowSpan(im, in, s, (*outPad)[i] + getWindowExtent(k, d));
       OpFoldResult pb = im.cst(0), pe = im.cst(0);
       if (derivePads) {
         OpFoldResult target = op.getOutputShape()
                                   ? im.cst((*outShape)[i])
                                   : im.mul(in, s);
-        OpFoldResult total = im.sub(full, target);
-        OpFoldResult half = im.floorDiv(total, 2);
-        pb = autoPad == "SAME_UPPER" ? half : im.sub(total, half);
-        pe = im.sub(total, pb);
+        std::tie(pb, pe) =
+            splitSamePadding(im, im.sub(full, target), autoPad == "SAME_UPPER");
       } else if (autoPad == "NOTSET") {
         pb = im.cst((*pads)[i]);
         pe = im.cst((*pads)[i + n]);
@@ -643,8 +463,8 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
         out = im.cst(resultType.getDimSize(i + 2));
       // The zero-stuffed input sits at `l` in a canvas of out + (k-1)*d.
       OpFoldResult l = im.sub(im.cst((k - 1) * d), pb);
-      OpFoldResult h = im.sub(im.add(out, (k - 1) * d),
-                              im.add(l, im.add(im.mul(im.sub(in, 1), s), 1)));
+      OpFoldResult h =
+          im.sub(im.add(out, (k - 1) * d), im.add(l, stuffedSize()));
       OpFoldResult lc = im.max(l, 0), hc = im.max(h, 0);
       OpFoldResult cropAt = im.sub(lc, l);
       needsCrop |= !isZero(cropAt) || !isZero(im.sub(hc, h));
@@ -652,8 +472,7 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
       hiC.push_back(hc);
       crop.push_back(cropAt);
       outSizes.push_back(out);
-      canvas.push_back(
-          im.add(im.add(lc, im.add(im.mul(im.sub(in, 1), s), 1)), hc));
+      canvas.push_back(im.add(im.add(lc, stuffedSize()), hc));
       allUnitStride &= s == 1;
     }
 
@@ -665,16 +484,12 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     if (allUnitStride && noPadding) {
       stuffed = x;
     } else if (allUnitStride) {
-      SmallVector<OpFoldResult> l = {im.cst(0), im.cst(0)};
-      SmallVector<OpFoldResult> h = {im.cst(0), im.cst(0)};
-      l.append(loC.begin(), loC.end());
-      h.append(hiC.begin(), hiC.end());
-      stuffed = tensor::PadOp::create(rewriter, loc, Type(), x, l, h, zero);
+      stuffed = padSpatialDims(rewriter, loc, x, loC, hiC, zero);
     } else {
       SmallVector<OpFoldResult> dims = {xDims[0], xDims[1]};
       dims.append(canvas.begin(), canvas.end());
-      Value base = fillTensor(rewriter, loc, typeFromDims(dims, elem), dims,
-                              zero);
+      Value base =
+          fillTensor(rewriter, loc, getTypeFromDims(dims, elem), dims, zero);
       SmallVector<OpFoldResult> offsets = {im.cst(0), im.cst(0)};
       offsets.append(loC.begin(), loC.end());
       SmallVector<OpFoldResult> steps = {im.cst(1), im.cst(1)};
@@ -689,7 +504,7 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     SmallVector<OpFoldResult> wtDims = {im.cst(m), im.cst(cg)};
     for (int64_t k : kernel)
       wtDims.push_back(im.cst(k));
-    auto wtType = typeFromDims(wtDims, wType.getElementType());
+    auto wtType = getTypeFromDims(wtDims, wType.getElementType());
     // A gather (tensor.extract) rather than an indexing map with -k: tiling
     // assumes maps that grow with the loop indices.
     Value wt = buildParallelGeneric(
@@ -722,7 +537,7 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
       fullDims.push_back(im.sub(canvas[i], (kernel[i] - 1) * (*dilations)[i]));
     Type resOrig = getElementTypeOrSelf(op.getType());
     auto fullType = needsCrop
-                        ? typeFromDims(fullDims, resultType.getElementType())
+                        ? getTypeFromDims(fullDims, resultType.getElementType())
                         : resultType;
     if (!needsCrop)
       for (int64_t i = 0; i < n; ++i)
@@ -758,24 +573,67 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
 
 enum class PoolKind { Max, Sum };
 
-/// The maps of a pooling generic over (n, c, o1..ok, k1..kk): the padded
-/// input, the window (shape-only operand) and the output.
-std::tuple<AffineMap, AffineMap, AffineMap> windowMaps(MLIRContext *ctx,
-                                                       const Window &w) {
+/// The loop nest of a pooling generic over (n, c, o1..ok, k1..kk): the maps
+/// of the padded input, the window and the output, and the iterator types
+/// (the kernel loops reduce).
+struct PoolNest {
+  AffineMap input, window, output;
+  SmallVector<utils::IteratorType> iterators;
+};
+
+PoolNest getPoolNest(MLIRContext *ctx, const Window &w) {
   int64_t n = w.rank(), numLoops = 2 + 2 * n;
   auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   SmallVector<AffineExpr> xExprs = {dim(0), dim(1)};
+  xExprs.append(getWindowInputExprs(ctx, 2, 2 + n, w.strides, w.dilations));
   SmallVector<AffineExpr> kExprs;
   SmallVector<AffineExpr> oExprs = {dim(0), dim(1)};
   for (int64_t i = 0; i < n; ++i) {
-    xExprs.push_back(dim(2 + i) * w.strides[i] +
-                     dim(2 + n + i) * w.dilations[i]);
     kExprs.push_back(dim(2 + n + i));
     oExprs.push_back(dim(2 + i));
   }
-  return {AffineMap::get(numLoops, 0, xExprs, ctx),
-          AffineMap::get(numLoops, 0, kExprs, ctx),
-          AffineMap::get(numLoops, 0, oExprs, ctx)};
+  PoolNest nest;
+  nest.input = AffineMap::get(numLoops, 0, xExprs, ctx);
+  nest.window = AffineMap::get(numLoops, 0, kExprs, ctx);
+  nest.output = AffineMap::get(numLoops, 0, oExprs, ctx);
+  nest.iterators.assign(2 + n, utils::IteratorType::parallel);
+  nest.iterators.append(n, utils::IteratorType::reduction);
+  return nest;
+}
+
+/// The window operand of a pooling op (shape only): it gives the kernel
+/// loops their sizes.
+Value createWindowOperand(OpBuilder &b, Location loc, const Window &w,
+                          Type elem) {
+  return tensor::EmptyOp::create(b, loc, w.kernel, elem).getResult();
+}
+
+/// The window of MaxPool / AveragePool from their attributes.
+template <typename PoolOp>
+LogicalResult computePoolWindow(OpBuilder &b, Location loc, PoolOp op, Value x,
+                                RankedTensorType resultType, Window &w,
+                                std::string &why) {
+  return computeWindow(b, loc, x, resultType, op.getKernelShape(),
+                       op.getAutoPad(), op.getPads(), op.getStrides(),
+                       op.getDilations(), op.getCeilMode() != 0, w, why);
+}
+
+/// The operands of a pooling op: the input padded with `neutral` and the
+/// output [N, C, out...] (`outDims`) filled with it.
+struct PoolOperands {
+  Value padded, init;
+  SmallVector<OpFoldResult> outDims;
+};
+
+PoolOperands preparePool(OpBuilder &b, Location loc, Value x, const Window &w,
+                         RankedTensorType resultType, Value neutral) {
+  PoolOperands p;
+  p.padded = padSpatial(b, loc, x, w, neutral);
+  SmallVector<OpFoldResult> xDims = getDims(b, loc, x);
+  p.outDims = {xDims[0], xDims[1]};
+  p.outDims.append(w.out.begin(), w.out.end());
+  p.init = fillTensor(b, loc, resultType, p.outDims, neutral);
+  return p;
 }
 
 /// Max or sum over the windows of the padded input `x` into `init`.
@@ -787,8 +645,7 @@ Value buildPooling(OpBuilder &b, Location loc, Value x, Value init,
   int64_t n = w.rank();
   SmallVector<Type> resultTypes = {initType};
   if (!isUnsignedInt && n <= 2) {
-    Value window =
-        tensor::EmptyOp::create(b, loc, w.kernel, elem).getResult();
+    Value window = createWindowOperand(b, loc, w, elem);
     DenseIntElementsAttr sAttr = i64Elements(b, w.strides);
     DenseIntElementsAttr dAttr = i64Elements(b, w.dilations);
     SmallVector<Value> ins = {x, window};
@@ -808,15 +665,12 @@ Value buildPooling(OpBuilder &b, Location loc, Value x, Value init,
                                            ValueRange{init}, sAttr, dAttr)
         .getResult(0);
   }
-  // The window operand (shape only) gives the kernel loops their sizes.
-  Value window = tensor::EmptyOp::create(b, loc, w.kernel, elem).getResult();
-  auto [xMap, kMap, oMap] = windowMaps(ctx, w);
-  SmallVector<utils::IteratorType> iterators(2 + n,
-                                             utils::IteratorType::parallel);
-  iterators.append(n, utils::IteratorType::reduction);
+  Value window = createWindowOperand(b, loc, w, elem);
+  PoolNest nest = getPoolNest(ctx, w);
   return linalg::GenericOp::create(
              b, loc, resultTypes, ValueRange{x, window}, ValueRange{init},
-             SmallVector<AffineMap>{xMap, kMap, oMap}, iterators,
+             SmallVector<AffineMap>{nest.input, nest.window, nest.output},
+             nest.iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                Value r = kind == PoolKind::Max
                              ? maxScalar(nb, nl, args[0], args[2],
@@ -842,22 +696,18 @@ std::pair<Value, Value> buildMaxPoolWithIndices(
   int64_t n = w.rank();
   Value idxInit =
       fillTensor(b, loc, idxType, outDims, createConstant(b, loc, i64, -1));
-  SmallVector<Value> inSizes;
-  for (OpFoldResult d : getDims(b, loc, x))
-    inSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, d));
+  SmallVector<Value> inSizes = getDimValues(b, loc, x);
   SmallVector<Value> lo;
   for (OpFoldResult l : w.lo)
     lo.push_back(getValueOrCreateConstantIndexOp(b, loc, l));
 
-  Value window = tensor::EmptyOp::create(b, loc, w.kernel, elem).getResult();
-  auto [xMap, kMap, oMap] = windowMaps(ctx, w);
-  SmallVector<utils::IteratorType> iterators(2 + n,
-                                             utils::IteratorType::parallel);
-  iterators.append(n, utils::IteratorType::reduction);
+  Value window = createWindowOperand(b, loc, w, elem);
+  PoolNest nest = getPoolNest(ctx, w);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{initType, idxType}, ValueRange{padded, window},
-      ValueRange{init, idxInit}, SmallVector<AffineMap>{xMap, kMap, oMap, oMap},
-      iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+      ValueRange{init, idxInit},
+      SmallVector<AffineMap>{nest.input, nest.window, nest.output, nest.output},
+      nest.iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value v = args[0], best = args[2], bestIdx = args[3];
         Value valid = arith::ConstantIntOp::create(nb, nl, 1, 1);
         Value flat = linalg::IndexOp::create(nb, nl, 0);
@@ -878,42 +728,15 @@ std::pair<Value, Value> buildMaxPoolWithIndices(
                   nb, nl, k,
                   arith::ConstantIndexOp::create(nb, nl, w.dilations[i])));
           pos = arith::SubIOp::create(nb, nl, pos, lo[i]);
-          Value inside = arith::AndIOp::create(
-              nb, nl,
-              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sge, pos,
-                                    zeroIdx),
-              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, pos,
-                                    inSizes[i + 2]));
+          Value inside = isInRange(nb, nl, pos, zeroIdx, inSizes[i + 2]);
           valid = arith::AndIOp::create(nb, nl, valid, inside);
           flat = arith::AddIOp::create(
               nb, nl, arith::MulIOp::create(nb, nl, flat, inSizes[i + 2]),
               pos);
         }
         Value idx = arith::IndexCastOp::create(nb, nl, i64, flat);
-        Value greater, equal;
-        if (isa<FloatType>(elem)) {
-          greater = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT,
-                                          v, best);
-          equal = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, v,
-                                        best);
-        } else {
-          greater = arith::CmpIOp::create(
-              nb, nl,
-              isUnsignedInt ? arith::CmpIPredicate::ugt
-                            : arith::CmpIPredicate::sgt,
-              v, best);
-          equal = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, v,
-                                        best);
-        }
-        Value earlier = arith::AndIOp::create(
-            nb, nl, equal,
-            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, idx,
-                                  bestIdx));
-        Value none = arith::CmpIOp::create(
-            nb, nl, arith::CmpIPredicate::slt, bestIdx,
-            arith::ConstantIntOp::create(nb, nl, i64, 0));
-        Value better = arith::OrIOp::create(
-            nb, nl, none, arith::OrIOp::create(nb, nl, greater, earlier));
+        Value better =
+            isFirstMaximum(nb, nl, v, idx, best, bestIdx, isUnsignedInt);
         better = arith::AndIOp::create(nb, nl, valid, better);
         linalg::YieldOp::create(
             nb, nl,
@@ -962,32 +785,26 @@ struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
     Location loc = op.getLoc();
     Value x = adaptor.getX();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getY().getType()));
+    auto resultType =
+        getConvertedRankedType(getTypeConverter(), op.getY().getType());
     if (!xType || !resultType)
       return rewriter.notifyMatchFailure(op, "unranked max_pool");
     Window win;
     std::string why;
-    if (failed(computeWindow(rewriter, loc, x, resultType, op.getKernelShape(),
-                             op.getAutoPad(), op.getPads(), op.getStrides(),
-                             op.getDilations(), op.getCeilMode() != 0, win,
-                             why)))
+    if (failed(computePoolWindow(rewriter, loc, op, x, resultType, win, why)))
       return rewriter.notifyMatchFailure(op, why);
     bool uns = isUnsigned(op.getX().getType());
     Type elem = xType.getElementType();
-    Value lowest = lowestValue(rewriter, loc, elem, uns);
-    Value padded = padSpatial(rewriter, loc, x, win, lowest);
-    SmallVector<OpFoldResult> outDims = {getDims(rewriter, loc, x)[0],
-                                         getDims(rewriter, loc, x)[1]};
-    outDims.append(win.out.begin(), win.out.end());
-    Value init = fillTensor(rewriter, loc, resultType, outDims, lowest);
+    Value lowest = createLowestValue(rewriter, loc, elem, uns);
+    auto [padded, init, outDims] =
+        preparePool(rewriter, loc, x, win, resultType, lowest);
     if (!op.getIndices()) {
       rewriter.replaceOp(op, buildPooling(rewriter, loc, padded, init, win,
                                           PoolKind::Max, uns));
       return success();
     }
-    auto idxType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getIndices().getType()));
+    auto idxType =
+        getConvertedRankedType(getTypeConverter(), op.getIndices().getType());
     if (!idxType)
       return rewriter.notifyMatchFailure(op, "unranked Indices");
     auto [values, indices] = buildMaxPoolWithIndices(
@@ -1008,7 +825,7 @@ Value buildCountTable(OpBuilder &b, Location loc, const Window &w, int64_t i,
   Value begin = im.value(includePad ? im.cst(0) : w.lo[i]);
   Value end = im.value(includePad ? im.add(im.add(w.in[i], w.lo[i]), w.hi[i])
                                   : im.add(w.in[i], w.lo[i]));
-  RankedTensorType type = typeFromDims({w.out[i]}, elem);
+  RankedTensorType type = getTypeFromDims({w.out[i]}, elem);
   return buildParallelGeneric(
       b, loc, type, {w.out[i]}, {}, {},
       [&](OpBuilder &nb, Location l, ValueRange) -> Value {
@@ -1043,25 +860,18 @@ struct AveragePoolLowering : OpConversionPattern<AveragePoolOp> {
     Location loc = op.getLoc();
     Value x = adaptor.getX();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!xType || !resultType || !isa<FloatType>(xType.getElementType()))
       return rewriter.notifyMatchFailure(op,
                                          "needs a ranked float tensor");
     Window win;
     std::string why;
-    if (failed(computeWindow(rewriter, loc, x, resultType, op.getKernelShape(),
-                             op.getAutoPad(), op.getPads(), op.getStrides(),
-                             op.getDilations(), op.getCeilMode() != 0, win,
-                             why)))
+    if (failed(computePoolWindow(rewriter, loc, op, x, resultType, win, why)))
       return rewriter.notifyMatchFailure(op, why);
     Type elem = xType.getElementType();
     Value zero = createConstant(rewriter, loc, elem, 0.0);
-    Value padded = padSpatial(rewriter, loc, x, win, zero);
-    SmallVector<OpFoldResult> outDims = {getDims(rewriter, loc, x)[0],
-                                         getDims(rewriter, loc, x)[1]};
-    outDims.append(win.out.begin(), win.out.end());
-    Value init = fillTensor(rewriter, loc, resultType, outDims, zero);
+    auto [padded, init, outDims] =
+        preparePool(rewriter, loc, x, win, resultType, zero);
     Value sum =
         buildPooling(rewriter, loc, padded, init, win, PoolKind::Sum, false);
 
@@ -1111,8 +921,8 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     Value x = adaptor.getX();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        this->getTypeConverter()->convertType(op.getType()));
+    auto resultType =
+        getConvertedRankedType(this->getTypeConverter(), op.getType());
     if (!xType || !resultType || xType.getRank() < 3 ||
         resultType.getRank() != xType.getRank())
       return rewriter.notifyMatchFailure(op, "expects ranked [N, C, ...]");
@@ -1120,29 +930,20 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
     if (!isMax && !isa<FloatType>(elem))
       return rewriter.notifyMatchFailure(op, "average of a non-float tensor");
     bool uns = isUnsigned(op.getX().getType());
-    SmallVector<int64_t> reduced;
-    for (int64_t d = 2; d < xType.getRank(); ++d)
-      reduced.push_back(d);
+    auto reduced = llvm::to_vector(llvm::seq<int64_t>(2, xType.getRank()));
     Value r;
     if (isMax) {
       r = buildReduction(rewriter, loc, x, reduced,
-                         lowestValue(rewriter, loc, elem, uns),
+                         createLowestValue(rewriter, loc, elem, uns),
                          [&](OpBuilder &b, Location l, Value v, Value acc) {
                            return maxScalar(b, l, v, acc, uns);
                          });
     } else {
       r = buildReduction(rewriter, loc, x, reduced,
                          createConstant(rewriter, loc, elem, 0.0), addScalar);
-      Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      for (int64_t d : reduced)
-        count = arith::MulIOp::create(
-            rewriter, loc, count, tensor::DimOp::create(rewriter, loc, x, d));
-      Value countF = indexToFloat(rewriter, loc, count, elem);
-      r = buildElementwise(
-          rewriter, loc, cast<RankedTensorType>(r.getType()), {r},
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-            return arith::DivFOp::create(b, l, args[0], countF);
-          });
+      Value count = productOfDims(rewriter, loc, x, reduced);
+      r = divideByScalar(rewriter, loc, r,
+                         indexToFloat(rewriter, loc, count, elem));
     }
     rewriter.replaceOp(op,
                        keepReducedDims(rewriter, loc, r, resultType, reduced));
@@ -1153,24 +954,6 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
 //===----------------------------------------------------------------------===//
 // Normalizations
 //===----------------------------------------------------------------------===//
-
-/// One generic over `type` reading `full` operands with the identity map and
-/// `partial` ones with `partialMap`.
-Value mapWith(OpBuilder &b, Location loc, RankedTensorType type,
-              ArrayRef<OpFoldResult> dims, ValueRange full, ValueRange partial,
-              AffineMap partialMap, ScalarBuilder body) {
-  SmallVector<AffineMap> maps;
-  SmallVector<Value> inputs;
-  for (Value v : full) {
-    maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
-    inputs.push_back(v);
-  }
-  for (Value v : partial) {
-    maps.push_back(partialMap);
-    inputs.push_back(v);
-  }
-  return buildParallelGeneric(b, loc, type, dims, inputs, maps, body);
-}
 
 struct BatchNormLowering : OpConversionPattern<BatchNormalizationOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -1201,7 +984,7 @@ struct BatchNormLowering : OpConversionPattern<BatchNormalizationOp> {
     AffineMap channelMap =
         AffineMap::get(xType.getRank(), 0,
                        getAffineDimExpr(1, getContext()));
-    Value y = mapWith(
+    Value y = buildWithPartialOperands(
         rewriter, loc, xType, getDims(rewriter, loc, x), {x}, params,
         channelMap, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           SmallVector<Value> p;
@@ -1233,35 +1016,15 @@ struct InstanceNormLowering : OpConversionPattern<InstanceNormalizationOp> {
       return rewriter.notifyMatchFailure(op, "expects ranked [N, C, D1, ...]");
     Type elem = xType.getElementType();
     int64_t rank = xType.getRank();
-    SmallVector<int64_t> reduced;
-    for (int64_t d = 2; d < rank; ++d)
-      reduced.push_back(d);
-    SmallVector<OpFoldResult> dims = getDims(rewriter, loc, x);
-    Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (int64_t d : reduced)
-      count = arith::MulIOp::create(rewriter, loc, count,
-                                    tensor::DimOp::create(rewriter, loc, x, d));
+    auto reduced = llvm::to_vector(llvm::seq<int64_t>(2, rank));
+    Value count = productOfDims(rewriter, loc, x, reduced);
     Value countF = indexToFloat(rewriter, loc, count, elem);
-    Value zero = createConstant(rewriter, loc, elem, 0.0);
-    Value sum = buildReduction(rewriter, loc, x, reduced, zero, addScalar);
-    auto statType = cast<RankedTensorType>(sum.getType());
-    Value mean = buildElementwise(
-        rewriter, loc, statType, {sum},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return arith::DivFOp::create(b, l, args[0], countF);
-        });
+    CenteredMoments moments =
+        buildCenteredMoments(rewriter, loc, x, reduced, countF);
+    Value centered = moments.centered, sq = moments.sumOfSquares;
+    auto statType = cast<RankedTensorType>(sq.getType());
     AffineMap statMap = getReducedMap(ctx, rank, reduced);
-    Value centered = mapWith(
-        rewriter, loc, xType, dims, {x}, {mean}, statMap,
-        [](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return arith::SubFOp::create(b, l, args[0], args[1]);
-        });
-    Value sq = buildReduction(
-        rewriter, loc, centered, reduced, zero,
-        [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-          return arith::AddFOp::create(b, l, acc,
-                                       arith::MulFOp::create(b, l, v, v));
-        });
+    ArrayRef<OpFoldResult> dims = moments.dims;
     Value eps = createConstant(rewriter, loc, elem,
                                op.getEpsilonAttr().getValueAsDouble());
     Value stdDev = buildElementwise(
@@ -1318,7 +1081,7 @@ struct LpNormLowering : OpConversionPattern<LpNormalizationOp> {
                            : arith::MulFOp::create(b, l, v, v).getResult();
           return arith::AddFOp::create(b, l, acc, t);
         });
-    Value y = mapWith(
+    Value y = buildWithPartialOperands(
         rewriter, loc, xType, getDims(rewriter, loc, x), {x}, {norm},
         getReducedMap(getContext(), rank, reduced),
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
@@ -1351,50 +1114,26 @@ struct HardmaxLowering : OpConversionPattern<HardmaxOp> {
     SmallVector<int64_t> reduced = {axis};
     SmallVector<int64_t> shape;
     SmallVector<OpFoldResult> dims, inDims = getDims(rewriter, loc, x);
-    for (int64_t d = 0; d < rank; ++d)
-      if (d != axis) {
-        shape.push_back(xType.getDimSize(d));
-        dims.push_back(inDims[d]);
-      }
+    getReducedShape(xType, inDims, reduced, shape, dims);
     auto valType = RankedTensorType::get(shape, elem);
     auto idxType = RankedTensorType::get(shape, i64);
     Value vals = fillTensor(rewriter, loc, valType, dims,
-                            lowestValue(rewriter, loc, elem, false));
+                            createLowestValue(rewriter, loc, elem, false));
     Value idxs = fillTensor(rewriter, loc, idxType, dims,
                             createConstant(rewriter, loc, i64, -1));
+    Value argmax =
+        buildArgReduction(rewriter, loc, x, axis, vals, idxs,
+                          [](OpBuilder &b, Location l, Value v, Value i,
+                             Value best, Value bestIdx) {
+                            return isFirstMaximum(b, l, v, i, best, bestIdx,
+                                                  /*isUnsignedInt=*/false);
+                          })
+            .second;
     AffineMap reducedMap = getReducedMap(getContext(), rank, reduced);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    iterators[axis] = utils::IteratorType::reduction;
-    auto argmax = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{valType, idxType}, ValueRange{x},
-        ValueRange{vals, idxs},
-        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank),
-                               reducedMap, reducedMap},
-        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value v = args[0], best = args[1], bestIdx = args[2];
-          Value i = castIndexTo(b, l, linalg::IndexOp::create(b, l, axis), i64);
-          Value greater = arith::CmpFOp::create(
-              b, l, arith::CmpFPredicate::OGT, v, best);
-          Value earlier = arith::AndIOp::create(
-              b, l,
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, best),
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i,
-                                    bestIdx));
-          Value none = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, bestIdx,
-              arith::ConstantIntOp::create(b, l, i64, 0));
-          Value better = arith::OrIOp::create(
-              b, l, none, arith::OrIOp::create(b, l, greater, earlier));
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{arith::SelectOp::create(b, l, better, v, best),
-                         arith::SelectOp::create(b, l, better, i, bestIdx)});
-        });
     Value one = createConstant(rewriter, loc, elem, 1.0);
     Value zero = createConstant(rewriter, loc, elem, 0.0);
-    Value y = mapWith(
-        rewriter, loc, xType, inDims, {}, {argmax.getResult(1)}, reducedMap,
+    Value y = buildWithPartialOperands(
+        rewriter, loc, xType, inDims, {}, {argmax}, reducedMap,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value i =
               castIndexTo(b, l, linalg::IndexOp::create(b, l, axis), i64);
@@ -1411,17 +1150,6 @@ struct HardmaxLowering : OpConversionPattern<HardmaxOp> {
 // DepthToSpace / SpaceToDepth
 //===----------------------------------------------------------------------===//
 
-Value transposeTo(OpBuilder &b, Location loc, Value x,
-                  ArrayRef<int64_t> perm) {
-  SmallVector<OpFoldResult> in = getDims(b, loc, x), out;
-  for (int64_t p : perm)
-    out.push_back(in[p]);
-  auto type = typeFromDims(
-      out, cast<RankedTensorType>(x.getType()).getElementType());
-  Value init = createEmpty(b, loc, type, out);
-  return linalg::TransposeOp::create(b, loc, x, init, perm)->getResult(0);
-}
-
 template <typename OpTy, bool toSpace>
 struct BlockRearrangeLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -1431,8 +1159,8 @@ struct BlockRearrangeLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     Value x = adaptor.getInput();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        this->getTypeConverter()->convertType(op.getType()));
+    auto resultType =
+        getConvertedRankedType(this->getTypeConverter(), op.getType());
     int64_t bs = static_cast<int64_t>(op.getBlocksize());
     if (!xType || !resultType || xType.getRank() != 4 || bs < 1)
       return rewriter.notifyMatchFailure(op, "expects a 4-D input and "
@@ -1459,7 +1187,7 @@ struct BlockRearrangeLowering : OpConversionPattern<OpTy> {
       SmallVector<int64_t> perm =
           crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
               : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
-      Value t = transposeTo(rewriter, loc, e, perm);
+      Value t = buildTranspose(rewriter, loc, e, perm);
       y = tensor::CollapseShapeOp::create(
           rewriter, loc, resultType, t,
           SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}, {4, 5}});
@@ -1467,7 +1195,7 @@ struct BlockRearrangeLowering : OpConversionPattern<OpTy> {
       SmallVector<OpFoldResult> shape = {d[0], d[1], im.floorDiv(d[2], bs),
                                          bsz, im.floorDiv(d[3], bs), bsz};
       Value e = expandTo(rewriter, loc, x, {{0}, {1}, {2, 3}, {4, 5}}, shape);
-      Value t = transposeTo(rewriter, loc, e, {0, 3, 5, 1, 2, 4});
+      Value t = buildTranspose(rewriter, loc, e, {0, 3, 5, 1, 2, 4});
       y = tensor::CollapseShapeOp::create(
           rewriter, loc, resultType, t,
           SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});

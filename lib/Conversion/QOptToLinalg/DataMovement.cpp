@@ -30,69 +30,8 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-RankedTensorType convertedRanked(const TypeConverter *converter, Type type) {
-  return dyn_cast_or_null<RankedTensorType>(converter->convertType(type));
-}
-
 Value cIndex(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
-}
-
-/// The single element of a 0-d or one-element tensor.
-Value extractFirst(OpBuilder &b, Location loc, Value tensor) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  SmallVector<Value> zeros(type.getRank(), cIndex(b, loc, 0));
-  return tensor::ExtractOp::create(b, loc, tensor, zeros);
-}
-
-/// `tensor[coords]` of an integer tensor, as an index.
-Value extractIndex(OpBuilder &b, Location loc, Value tensor,
-                   ValueRange coords) {
-  return castToIndex(b, loc, tensor::ExtractOp::create(b, loc, tensor, coords));
-}
-
-/// ONNX negative indices count from the end: idx < 0 ? idx + dim : idx.
-Value wrapNegative(OpBuilder &b, Location loc, Value idx, Value dim) {
-  Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx,
-                                    cIndex(b, loc, 0));
-  return arith::SelectOp::create(b, loc, neg,
-                                 arith::AddIOp::create(b, loc, idx, dim), idx);
-}
-
-/// max(lo, min(v, hi)) on indices.
-Value clampIndex(OpBuilder &b, Location loc, Value v, Value lo, Value hi) {
-  return arith::MaxSIOp::create(b, loc, lo,
-                                arith::MinSIOp::create(b, loc, v, hi));
-}
-
-/// The `linalg.index` of every loop of the enclosing generic.
-SmallVector<Value> loopIndices(OpBuilder &b, Location loc, int64_t rank) {
-  SmallVector<Value> ivs;
-  for (int64_t d = 0; d < rank; ++d)
-    ivs.push_back(linalg::IndexOp::create(b, loc, d));
-  return ivs;
-}
-
-using IndexBody =
-    llvm::function_ref<Value(OpBuilder &, Location, ArrayRef<Value> ivs)>;
-
-/// One all-parallel `linalg.generic` without inputs over a `type` tensor of
-/// `dims`, whose element at `ivs` is `body(ivs)`.
-Value buildIndexGeneric(OpBuilder &b, Location loc, RankedTensorType type,
-                        ArrayRef<OpFoldResult> dims, IndexBody body) {
-  int64_t rank = type.getRank();
-  Value init = createEmpty(b, loc, type, dims);
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, ValueRange{}, ValueRange{init}, maps,
-             iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange) {
-               SmallVector<Value> ivs = loopIndices(nb, nl, rank);
-               linalg::YieldOp::create(nb, nl, body(nb, nl, ivs));
-             })
-      .getResult(0);
 }
 
 using LoopBody = llvm::function_ref<SmallVector<Value>(
@@ -114,45 +53,53 @@ SmallVector<Value> buildLoops(OpBuilder &b, Location loc, ArrayRef<Value> ubs,
   return SmallVector<Value>(nest.results);
 }
 
-SmallVector<Value> dimValues(OpBuilder &b, Location loc, Value tensor) {
-  SmallVector<Value> dims;
-  for (OpFoldResult d : getDims(b, loc, tensor))
-    dims.push_back(getValueOrCreateConstantIndexOp(b, loc, d));
-  return dims;
+/// The `k` coordinates indices[prefix..., 0..k-1] (GatherND / ScatterND
+/// index tuples), negative ones wrapped by the sizes `dims`.
+SmallVector<Value> readIndexTuple(OpBuilder &b, Location loc, Value indices,
+                                  ValueRange prefix, int64_t k,
+                                  ArrayRef<Value> dims) {
+  SmallVector<Value> idxCoords(prefix.begin(), prefix.end());
+  idxCoords.push_back(Value());
+  SmallVector<Value> coords;
+  for (int64_t j = 0; j < k; ++j) {
+    idxCoords.back() = cIndex(b, loc, j);
+    Value idx = extractAsIndex(b, loc, indices, idxCoords);
+    coords.push_back(wrapNegativeIndex(b, loc, idx, dims[j]));
+  }
+  return coords;
 }
 
 /// The scatter reductions of ONNX: `old (op) update`.
 std::optional<Value> combineScatter(OpBuilder &b, Location loc,
                                     StringRef reduction, Value old,
                                     Value update, bool isUnsignedInt) {
-  bool isFloat = isa<FloatType>(update.getType());
   if (reduction == "none")
     return update;
   if (reduction == "add")
-    return isFloat ? arith::AddFOp::create(b, loc, old, update).getResult()
-                   : arith::AddIOp::create(b, loc, old, update).getResult();
+    return addScalar(b, loc, old, update);
   if (reduction == "mul")
-    return isFloat ? arith::MulFOp::create(b, loc, old, update).getResult()
-                   : arith::MulIOp::create(b, loc, old, update).getResult();
-  if (reduction == "max") {
-    if (isFloat)
-      return arith::MaximumFOp::create(b, loc, old, update).getResult();
-    return isUnsignedInt
-               ? arith::MaxUIOp::create(b, loc, old, update).getResult()
-               : arith::MaxSIOp::create(b, loc, old, update).getResult();
-  }
-  if (reduction == "min") {
-    if (isFloat)
-      return arith::MinimumFOp::create(b, loc, old, update).getResult();
-    return isUnsignedInt
-               ? arith::MinUIOp::create(b, loc, old, update).getResult()
-               : arith::MinSIOp::create(b, loc, old, update).getResult();
-  }
+    return mulScalar(b, loc, old, update);
+  if (reduction == "max")
+    return maxScalar(b, loc, old, update, isUnsignedInt);
+  if (reduction == "min")
+    return minScalar(b, loc, old, update, isUnsignedInt);
   return std::nullopt;
 }
 
 bool isKnownReduction(StringRef r) {
   return llvm::is_contained({"none", "add", "mul", "max", "min"}, r);
+}
+
+/// `dest` with `update` stored at `coords`, combined by `reduction` with the
+/// element there (one step of a scatter).
+Value scatterElement(OpBuilder &b, Location loc, StringRef reduction,
+                     Value dest, ValueRange coords, Value update,
+                     bool isUnsignedInt) {
+  Value old = reduction == "none"
+                  ? Value()
+                  : tensor::ExtractOp::create(b, loc, dest, coords).getResult();
+  Value v = *combineScatter(b, loc, reduction, old, update, isUnsignedInt);
+  return tensor::InsertOp::create(b, loc, v, dest, coords);
 }
 
 //===----------------------------------------------------------------------===//
@@ -167,7 +114,7 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
   matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     auto dataType = dyn_cast<RankedTensorType>(data.getType());
     if (!type || !dataType || !isa<RankedTensorType>(indices.getType()))
@@ -177,21 +124,14 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
     Value init = createEmpty(rewriter, loc, type, getDims(rewriter, loc,
                                                           indices));
     Value axisDim = tensor::DimOp::create(rewriter, loc, data, axis);
-    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{type}, ValueRange{indices},
-            ValueRange{init}, SmallVector<AffineMap>{id, id}, iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              SmallVector<Value> coords = loopIndices(b, l, rank);
-              coords[axis] =
-                  wrapNegative(b, l, castToIndex(b, l, args[0]), axisDim);
-              Value v = tensor::ExtractOp::create(b, l, data, coords);
-              linalg::YieldOp::create(b, l, v);
-            })
-            .getResult(0);
+    Value result = buildParallelGeneric(
+        rewriter, loc, init, {indices}, {rewriter.getMultiDimIdentityMap(rank)},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          SmallVector<Value> coords = getLoopIndices(b, l, rank);
+          coords[axis] =
+              wrapNegativeIndex(b, l, castToIndex(b, l, args[0]), axisDim);
+          return tensor::ExtractOp::create(b, l, data, coords);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -205,7 +145,7 @@ struct GatherNDLowering : OpConversionPattern<GatherNDOp> {
   matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     auto dataType = dyn_cast<RankedTensorType>(data.getType());
     auto idxType = dyn_cast<RankedTensorType>(indices.getType());
@@ -222,19 +162,14 @@ struct GatherNDLowering : OpConversionPattern<GatherNDOp> {
     SmallVector<OpFoldResult> dims = getDims(rewriter, loc, indices);
     dims.pop_back();
     dims.append(dataDims.begin() + batch + k, dataDims.end());
-    SmallVector<Value> dataDimValues = dimValues(rewriter, loc, data);
+    SmallVector<Value> dataDimValues = getDimValues(rewriter, loc, data);
     Value result = buildIndexGeneric(
         rewriter, loc, type, dims,
         [&](OpBuilder &b, Location l, ArrayRef<Value> ivs) -> Value {
           SmallVector<Value> coords(ivs.take_front(batch));
-          SmallVector<Value> idxCoords(ivs.take_front(q - 1));
-          idxCoords.push_back(Value());
-          for (int64_t j = 0; j < k; ++j) {
-            idxCoords.back() = cIndex(b, l, j);
-            Value idx = extractIndex(b, l, indices, idxCoords);
-            coords.push_back(
-                wrapNegative(b, l, idx, dataDimValues[batch + j]));
-          }
+          coords.append(
+              readIndexTuple(b, l, indices, ivs.take_front(q - 1), k,
+                             ArrayRef<Value>(dataDimValues).drop_front(batch)));
           coords.append(ivs.begin() + q - 1, ivs.end());
           return tensor::ExtractOp::create(b, l, data, coords);
         });
@@ -255,7 +190,7 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
   matchAndRewrite(ScatterElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices(),
           updates = adaptor.getUpdates();
     if (!type || !isa<RankedTensorType>(data.getType()) ||
@@ -268,22 +203,17 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
     int64_t rank = type.getRank();
     int64_t axis = normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
     Value axisDim = tensor::DimOp::create(rewriter, loc, data, axis);
-    SmallVector<Value> ubs = dimValues(rewriter, loc, indices);
+    SmallVector<Value> ubs = getDimValues(rewriter, loc, indices);
     SmallVector<Value> result = buildLoops(
         rewriter, loc, ubs, ValueRange{data},
         [&](OpBuilder &b, Location l, ValueRange ivs,
             ValueRange args) -> SmallVector<Value> {
           SmallVector<Value> coords(ivs);
-          coords[axis] =
-              wrapNegative(b, l, extractIndex(b, l, indices, ivs), axisDim);
+          coords[axis] = wrapNegativeIndex(
+              b, l, extractAsIndex(b, l, indices, ivs), axisDim);
           Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          Value old = reduction == "none"
-                          ? Value()
-                          : tensor::ExtractOp::create(b, l, args[0], coords)
-                                .getResult();
-          Value v =
-              *combineScatter(b, l, reduction, old, update, isUnsignedInt);
-          return {tensor::InsertOp::create(b, l, v, args[0], coords)};
+          return {scatterElement(b, l, reduction, args[0], coords, update,
+                                 isUnsignedInt)};
         });
     rewriter.replaceOp(op, result.front());
     return success();
@@ -299,7 +229,7 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
   matchAndRewrite(ScatterNDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices(),
           updates = adaptor.getUpdates();
     auto idxType = dyn_cast<RankedTensorType>(indices.getType());
@@ -317,29 +247,18 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
     if (updType.getRank() != q - 1 + type.getRank() - k)
       return rewriter.notifyMatchFailure(op, "unexpected updates rank");
     bool isUnsignedInt = isUnsigned(op.getData().getType());
-    SmallVector<Value> dataDims = dimValues(rewriter, loc, data);
-    SmallVector<Value> ubs = dimValues(rewriter, loc, updates);
+    SmallVector<Value> dataDims = getDimValues(rewriter, loc, data);
+    SmallVector<Value> ubs = getDimValues(rewriter, loc, updates);
     SmallVector<Value> result = buildLoops(
         rewriter, loc, ubs, ValueRange{data},
         [&](OpBuilder &b, Location l, ValueRange ivs,
             ValueRange args) -> SmallVector<Value> {
-          SmallVector<Value> idxCoords(ivs.take_front(q - 1));
-          idxCoords.push_back(Value());
-          SmallVector<Value> coords;
-          for (int64_t j = 0; j < k; ++j) {
-            idxCoords.back() = cIndex(b, l, j);
-            coords.push_back(wrapNegative(
-                b, l, extractIndex(b, l, indices, idxCoords), dataDims[j]));
-          }
+          SmallVector<Value> coords =
+              readIndexTuple(b, l, indices, ivs.take_front(q - 1), k, dataDims);
           llvm::append_range(coords, ivs.drop_front(q - 1));
           Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          Value old = reduction == "none"
-                          ? Value()
-                          : tensor::ExtractOp::create(b, l, args[0], coords)
-                                .getResult();
-          Value v =
-              *combineScatter(b, l, reduction, old, update, isUnsignedInt);
-          return {tensor::InsertOp::create(b, l, v, args[0], coords)};
+          return {scatterElement(b, l, reduction, args[0], coords, update,
+                                 isUnsignedInt)};
         });
     rewriter.replaceOp(op, result.front());
     return success();
@@ -357,15 +276,16 @@ struct TriluLowering : OpConversionPattern<TriluOp> {
   matchAndRewrite(TriluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type || type.getRank() < 2)
       return rewriter.notifyMatchFailure(op, "trilu needs rank >= 2");
     int64_t rank = type.getRank();
     bool upper = op.getUpper() != 0;
-    Value k = adaptor.getK()
-                  ? castToIndex(rewriter, loc,
-                                extractFirst(rewriter, loc, adaptor.getK()))
-                  : cIndex(rewriter, loc, 0);
+    Value k =
+        adaptor.getK()
+            ? castToIndex(rewriter, loc,
+                          extractSingleElement(rewriter, loc, adaptor.getK()))
+            : cIndex(rewriter, loc, 0);
     Value zero = createConstant(rewriter, loc, type.getElementType(), 0.0);
     Value result = buildElementwise(
         rewriter, loc, type, ValueRange{adaptor.getInput()},
@@ -392,7 +312,7 @@ struct ConstantOfShapeLowering : OpConversionPattern<ConstantOfShapeOp> {
   matchAndRewrite(ConstantOfShapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type)
       return rewriter.notifyMatchFailure(op, "unranked constant_of_shape");
     Type elem = type.getElementType();
@@ -412,8 +332,8 @@ struct ConstantOfShapeLowering : OpConversionPattern<ConstantOfShapeOp> {
     for (int64_t d = 0; d < type.getRank(); ++d)
       dims.push_back(
           type.isDynamicDim(d)
-              ? OpFoldResult(extractIndex(rewriter, loc, adaptor.getInput(),
-                                          {cIndex(rewriter, loc, d)}))
+              ? OpFoldResult(
+                    extractAsIndex(rewriter, loc, adaptor.getInput(), d))
               : OpFoldResult(rewriter.getIndexAttr(type.getDimSize(d))));
     Value empty = createEmpty(rewriter, loc, type, dims);
     Value fill = arith::ConstantOp::create(rewriter, loc, scalar);
@@ -430,14 +350,14 @@ struct RangeLowering : OpConversionPattern<RangeOp> {
   matchAndRewrite(RangeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type || type.getRank() != 1)
       return rewriter.notifyMatchFailure(op, "range result is not 1-D");
     Type elem = type.getElementType();
     bool isFloat = isa<FloatType>(elem);
-    Value start = extractFirst(rewriter, loc, adaptor.getStart());
-    Value limit = extractFirst(rewriter, loc, adaptor.getLimit());
-    Value delta = extractFirst(rewriter, loc, adaptor.getDelta());
+    Value start = extractSingleElement(rewriter, loc, adaptor.getStart());
+    Value limit = extractSingleElement(rewriter, loc, adaptor.getLimit());
+    Value delta = extractSingleElement(rewriter, loc, adaptor.getDelta());
     OpFoldResult count = rewriter.getIndexAttr(type.getDimSize(0));
     if (type.isDynamicDim(0)) {
       Value n;
@@ -463,15 +383,9 @@ struct RangeLowering : OpConversionPattern<RangeOp> {
     Value result = buildIndexGeneric(
         rewriter, loc, type, {count},
         [&](OpBuilder &b, Location l, ArrayRef<Value> ivs) -> Value {
-          if (isFloat) {
-            Value i = arith::SIToFPOp::create(
-                b, l, elem, castIndexTo(b, l, ivs[0], b.getI64Type()));
-            return arith::AddFOp::create(
-                b, l, start, arith::MulFOp::create(b, l, i, delta));
-          }
-          Value i = castIndexTo(b, l, ivs[0], elem);
-          return arith::AddIOp::create(b, l, start,
-                                       arith::MulIOp::create(b, l, i, delta));
+          Value i = isFloat ? indexToFloat(b, l, ivs[0], elem)
+                            : castIndexTo(b, l, ivs[0], elem);
+          return multiplyAccumulate(b, l, i, delta, start);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -485,11 +399,11 @@ struct SizeLowering : OpConversionPattern<SizeOp> {
   matchAndRewrite(SizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type || !isa<RankedTensorType>(adaptor.getData().getType()))
       return rewriter.notifyMatchFailure(op, "unranked size");
     Value n = cIndex(rewriter, loc, 1);
-    for (Value d : dimValues(rewriter, loc, adaptor.getData()))
+    for (Value d : getDimValues(rewriter, loc, adaptor.getData()))
       n = arith::MulIOp::create(rewriter, loc, n, d);
     Value v = castIndexTo(rewriter, loc, n, type.getElementType());
     rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, type,
@@ -509,19 +423,18 @@ struct TileLowering : OpConversionPattern<TileOp> {
   matchAndRewrite(TileOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value input = adaptor.getInput();
     if (!type || !isa<RankedTensorType>(input.getType()))
       return rewriter.notifyMatchFailure(op, "unranked tile");
-    SmallVector<Value> in = dimValues(rewriter, loc, input);
+    SmallVector<Value> in = getDimValues(rewriter, loc, input);
     SmallVector<OpFoldResult> dims;
     for (int64_t d = 0; d < type.getRank(); ++d) {
       if (!type.isDynamicDim(d)) {
         dims.push_back(rewriter.getIndexAttr(type.getDimSize(d)));
         continue;
       }
-      Value repeat = extractIndex(rewriter, loc, adaptor.getRepeats(),
-                                  {cIndex(rewriter, loc, d)});
+      Value repeat = extractAsIndex(rewriter, loc, adaptor.getRepeats(), d);
       dims.push_back(
           arith::MulIOp::create(rewriter, loc, in[d], repeat).getResult());
     }
@@ -548,7 +461,7 @@ struct PadLowering : OpConversionPattern<PadOp> {
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value data = adaptor.getData(), pads = adaptor.getPads();
     auto padsType = dyn_cast<RankedTensorType>(pads.getType());
     if (!type || !padsType || !isa<RankedTensorType>(data.getType()))
@@ -570,9 +483,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
     if (adaptor.getAxes())
       constAxes = getConstantInts(adaptor.getAxes());
     for (int64_t i = 0; i < n; ++i) {
-      Value b = extractIndex(rewriter, loc, pads, {cIndex(rewriter, loc, i)});
-      Value e =
-          extractIndex(rewriter, loc, pads, {cIndex(rewriter, loc, i + n)});
+      Value b = extractAsIndex(rewriter, loc, pads, i);
+      Value e = extractAsIndex(rewriter, loc, pads, i + n);
       if (!adaptor.getAxes() || constAxes) {
         int64_t axis =
             constAxes ? normalizeAxis((*constAxes)[i], rank) : i;
@@ -580,11 +492,7 @@ struct PadLowering : OpConversionPattern<PadOp> {
         end[axis] = e;
         continue;
       }
-      Value axis = wrapNegative(
-          rewriter, loc,
-          extractIndex(rewriter, loc, adaptor.getAxes(),
-                       {cIndex(rewriter, loc, i)}),
-          cIndex(rewriter, loc, rank));
+      Value axis = extractAxis(rewriter, loc, adaptor.getAxes(), i, rank);
       for (int64_t d = 0; d < rank; ++d) {
         Value is = arith::CmpIOp::create(rewriter, loc,
                                          arith::CmpIPredicate::eq, axis,
@@ -593,7 +501,7 @@ struct PadLowering : OpConversionPattern<PadOp> {
         end[d] = arith::SelectOp::create(rewriter, loc, is, e, end[d]);
       }
     }
-    SmallVector<Value> in = dimValues(rewriter, loc, data);
+    SmallVector<Value> in = getDimValues(rewriter, loc, data);
     SmallVector<OpFoldResult> dims;
     for (int64_t d = 0; d < rank; ++d)
       dims.push_back(
@@ -604,10 +512,10 @@ struct PadLowering : OpConversionPattern<PadOp> {
               : OpFoldResult(rewriter.getIndexAttr(type.getDimSize(d))));
     Value padValue;
     if (mode == "constant")
-      padValue = adaptor.getConstantValue()
-                     ? extractFirst(rewriter, loc, adaptor.getConstantValue())
-                     : createConstant(rewriter, loc, type.getElementType(),
-                                      0.0);
+      padValue =
+          adaptor.getConstantValue()
+              ? extractSingleElement(rewriter, loc, adaptor.getConstantValue())
+              : createConstant(rewriter, loc, type.getElementType(), 0.0);
 
     Value result = buildIndexGeneric(
         rewriter, loc, type, dims,
@@ -634,12 +542,7 @@ struct PadLowering : OpConversionPattern<PadOp> {
               s = arith::SelectOp::create(
                   b, l, high, arith::SubIOp::create(b, l, period, m), m);
             } else {
-              Value ok = arith::AndIOp::create(
-                  b, l,
-                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, s,
-                                        c0),
-                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, s,
-                                        in[d]));
+              Value ok = isInRange(b, l, s, c0, in[d]);
               inBounds =
                   inBounds ? arith::AndIOp::create(b, l, inBounds, ok) : ok;
             }
@@ -679,7 +582,7 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
   matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value x = adaptor.getX();
     if (!type || !isa<RankedTensorType>(x.getType()))
       return rewriter.notifyMatchFailure(op, "unranked cum_sum");
@@ -693,12 +596,12 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
       constAxis = normalizeAxis((*a)[0], rank);
     Value axis;
     if (!constAxis)
-      axis = wrapNegative(rewriter, loc,
-                          castToIndex(rewriter, loc,
-                                      extractFirst(rewriter, loc,
-                                                   adaptor.getAxis())),
-                          cIndex(rewriter, loc, rank));
-    SmallVector<Value> in = dimValues(rewriter, loc, x);
+      axis = wrapNegativeIndex(
+          rewriter, loc,
+          castToIndex(rewriter, loc,
+                      extractSingleElement(rewriter, loc, adaptor.getAxis())),
+          cIndex(rewriter, loc, rank));
+    SmallVector<Value> in = getDimValues(rewriter, loc, x);
     // `values[axis]` for a compile-time or run-time axis.
     auto pick = [&](OpBuilder &b, Location l, ArrayRef<Value> values) {
       if (constAxis)
@@ -736,11 +639,7 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
                       arith::SelectOp::create(lb2, ll, is, j, ivs[d]));
                 }
                 Value v = tensor::ExtractOp::create(lb2, ll, x, coords);
-                Value sum =
-                    isa<FloatType>(elem)
-                        ? arith::AddFOp::create(lb2, ll, acc[0], v).getResult()
-                        : arith::AddIOp::create(lb2, ll, acc[0], v)
-                              .getResult();
+                Value sum = addScalar(lb2, ll, acc[0], v);
                 scf::YieldOp::create(lb2, ll, ValueRange{sum});
               });
           return loop.getResult(0);
@@ -759,9 +658,10 @@ struct TopKLowering : OpConversionPattern<TopKOp> {
   matchAndRewrite(TopKOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto valType = convertedRanked(getTypeConverter(), op.getValues().getType());
+    auto valType =
+        getConvertedRankedType(getTypeConverter(), op.getValues().getType());
     auto idxType =
-        convertedRanked(getTypeConverter(), op.getIndices().getType());
+        getConvertedRankedType(getTypeConverter(), op.getIndices().getType());
     Value x = adaptor.getX();
     if (!valType || !idxType || !isa<RankedTensorType>(x.getType()))
       return rewriter.notifyMatchFailure(op, "unranked top_k");
@@ -774,8 +674,8 @@ struct TopKLowering : OpConversionPattern<TopKOp> {
     Type elem = valType.getElementType();
     bool isFloat = isa<FloatType>(elem);
     Value k = castToIndex(rewriter, loc,
-                          extractFirst(rewriter, loc, adaptor.getK()));
-    SmallVector<Value> in = dimValues(rewriter, loc, x);
+                          extractSingleElement(rewriter, loc, adaptor.getK()));
+    SmallVector<Value> in = getDimValues(rewriter, loc, x);
     SmallVector<OpFoldResult> dims = getAsOpFoldResult(in);
     dims[axis] = k;
     Value values = createEmpty(rewriter, loc, valType, dims);
@@ -914,7 +814,7 @@ struct EinsumLowering : OpConversionPattern<EinsumOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     SmallVector<Value> inputs(adaptor.getInputs());
     if (!type || inputs.empty() || llvm::any_of(inputs, [](Value v) {
           return !isa<RankedTensorType>(v.getType());
@@ -1029,11 +929,8 @@ struct EinsumLowering : OpConversionPattern<EinsumOp> {
       iterators[d] = utils::IteratorType::parallel;
 
     Type elem = type.getElementType();
-    bool isFloat = isa<FloatType>(elem);
-    Value init = linalg::FillOp::create(
-                     rewriter, loc, createConstant(rewriter, loc, elem, 0.0),
-                     createEmpty(rewriter, loc, type, dims))
-                     .getResult(0);
+    Value init = fillTensor(rewriter, loc, type, dims,
+                            createConstant(rewriter, loc, elem, 0.0));
     Value result =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
@@ -1041,15 +938,8 @@ struct EinsumLowering : OpConversionPattern<EinsumOp> {
             [&](OpBuilder &b, Location l, ValueRange args) {
               Value prod = args[0];
               for (Value v : args.drop_front().drop_back())
-                prod = isFloat ? arith::MulFOp::create(b, l, prod, v)
-                                     .getResult()
-                               : arith::MulIOp::create(b, l, prod, v)
-                                     .getResult();
-              Value acc = args.back();
-              Value sum =
-                  isFloat ? arith::AddFOp::create(b, l, acc, prod).getResult()
-                          : arith::AddIOp::create(b, l, acc, prod).getResult();
-              linalg::YieldOp::create(b, l, sum);
+                prod = mulScalar(b, l, prod, v);
+              linalg::YieldOp::create(b, l, addScalar(b, l, args.back(), prod));
             })
             .getResult(0);
     rewriter.replaceOp(op, result);

@@ -62,8 +62,8 @@ public:
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op->getResult(0).getType()));
+    auto resultType =
+        getConvertedRankedType(getTypeConverter(), op->getResult(0).getType());
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result is not a ranked tensor");
     for (Value operand : operands)
@@ -86,29 +86,19 @@ private:
 // Scalar semantics
 //===----------------------------------------------------------------------===//
 
+// The shared scalar arithmetic (Utils.h) with the context's builder and,
+// for max / min, the signedness of operand 0.
 Value add(const ScalarContext &c, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::AddFOp::create(c.b, c.loc, x, y);
-  return arith::AddIOp::create(c.b, c.loc, x, y);
+  return addScalar(c.b, c.loc, x, y);
 }
 Value mul(const ScalarContext &c, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MulFOp::create(c.b, c.loc, x, y);
-  return arith::MulIOp::create(c.b, c.loc, x, y);
+  return mulScalar(c.b, c.loc, x, y);
 }
 Value maxOf(const ScalarContext &c, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MaximumFOp::create(c.b, c.loc, x, y);
-  if (c.isUnsignedOperand())
-    return arith::MaxUIOp::create(c.b, c.loc, x, y);
-  return arith::MaxSIOp::create(c.b, c.loc, x, y);
+  return maxScalar(c.b, c.loc, x, y, c.isUnsignedOperand());
 }
 Value minOf(const ScalarContext &c, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MinimumFOp::create(c.b, c.loc, x, y);
-  if (c.isUnsignedOperand())
-    return arith::MinUIOp::create(c.b, c.loc, x, y);
-  return arith::MinSIOp::create(c.b, c.loc, x, y);
+  return minScalar(c.b, c.loc, x, y, c.isUnsignedOperand());
 }
 Value fcmp(const ScalarContext &c, arith::CmpFPredicate p, Value x, Value y) {
   return arith::CmpFOp::create(c.b, c.loc, p, x, y);

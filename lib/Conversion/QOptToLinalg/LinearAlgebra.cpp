@@ -12,30 +12,11 @@
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
-#include "mlir/Dialect/Arith/Utils/Utils.h"
-
 using namespace mlir;
 using namespace mlir::qopt;
 using namespace mlir::qopt::to_linalg;
 
 namespace {
-
-Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type,
-                 ArrayRef<OpFoldResult> dims) {
-  Value empty = createEmpty(b, loc, type, dims);
-  Value zero = createConstant(b, loc, type.getElementType(), 0.0);
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
-}
-
-/// acc + a * b in the element type of acc.
-Value multiplyAccumulate(OpBuilder &b, Location loc, Value a, Value bv,
-                         Value acc) {
-  if (isa<FloatType>(acc.getType()))
-    return arith::AddFOp::create(b, loc, acc,
-                                 arith::MulFOp::create(b, loc, a, bv));
-  return arith::AddIOp::create(b, loc, acc,
-                               arith::MulIOp::create(b, loc, a, bv));
-}
 
 /// [..., M, K] x [K, N]: collapse the leading dims of A, linalg.matmul,
 /// expand back.
@@ -58,7 +39,7 @@ Value lowerMatMulWith2DWeight(OpBuilder &b, Location loc, Value a, Value w,
       resultType.getElementType());
   SmallVector<OpFoldResult> dims = {tensor::getMixedSize(b, loc, a2, 0),
                                     tensor::getMixedSize(b, loc, w, 1)};
-  Value init = zeroFilled(b, loc, outType, dims);
+  Value init = createZeroFilled(b, loc, outType, dims);
   Value out = linalg::MatmulOp::create(b, loc, TypeRange{outType},
                                        ValueRange{a2, w}, ValueRange{init})
                   .getResult(0);
@@ -68,12 +49,7 @@ Value lowerMatMulWith2DWeight(OpBuilder &b, Location loc, Value a, Value w,
   // crashes on a memref.expand_shape group with two dynamic dims.
   SmallVector<OpFoldResult> outShape = getDims(b, loc, a);
   outShape.back() = dims[1];
-  SmallVector<Value> sizes;
-  for (OpFoldResult d : outShape)
-    sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, d));
-  Value shape = tensor::FromElementsOp::create(
-      b, loc, RankedTensorType::get({rank}, b.getIndexType()), sizes);
-  return tensor::ReshapeOp::create(b, loc, resultType, out, shape);
+  return reshapeWithSizes(b, loc, out, resultType, outShape);
 }
 
 /// The general numpy matmul as a contraction generic.
@@ -82,78 +58,14 @@ Value lowerMatMulGeneric(OpBuilder &b, Location loc, Value a, Value bv,
   MLIRContext *ctx = b.getContext();
   auto aType = cast<RankedTensorType>(a.getType());
   auto bType = cast<RankedTensorType>(bv.getType());
-  bool aVec = aType.getRank() == 1, bVec = bType.getRank() == 1;
-  int64_t rank = resultType.getRank();
-  int64_t numBatch = rank - (aVec ? 0 : 1) - (bVec ? 0 : 1);
-  int64_t mPos = numBatch, nPos = numBatch + (aVec ? 0 : 1);
-  AffineExpr k = getAffineDimExpr(rank, ctx);
-
-  auto batchExprs = [&](RankedTensorType type, int64_t matDims) {
-    SmallVector<AffineExpr> exprs;
-    int64_t own = type.getRank() - matDims;
-    for (int64_t i = 0; i < own; ++i) {
-      int64_t d = i + numBatch - own;
-      if (type.getDimSize(i) == 1 && resultType.getDimSize(d) != 1)
-        exprs.push_back(getAffineConstantExpr(0, ctx));
-      else
-        exprs.push_back(getAffineDimExpr(d, ctx));
-    }
-    return exprs;
-  };
-  SmallVector<AffineExpr> aExprs, bExprs;
-  if (aVec) {
-    aExprs = {k};
-  } else {
-    aExprs = batchExprs(aType, 2);
-    aExprs.append({getAffineDimExpr(mPos, ctx), k});
-  }
-  if (bVec) {
-    bExprs = {k};
-  } else {
-    bExprs = batchExprs(bType, 2);
-    bExprs.append({k, getAffineDimExpr(nPos, ctx)});
-  }
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(rank + 1, 0, aExprs, ctx),
-      AffineMap::get(rank + 1, 0, bExprs, ctx),
-      AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank)};
-
-  // Result dims: batch dims broadcast; M from A, N from B.
-  SmallVector<OpFoldResult> dims;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (!resultType.isDynamicDim(d)) {
-      dims.push_back(b.getIndexAttr(resultType.getDimSize(d)));
-      continue;
-    }
-    Value size;
-    if (!aVec && d == mPos) {
-      size = tensor::DimOp::create(b, loc, a, aType.getRank() - 2);
-    } else if (!bVec && d == nPos) {
-      size = tensor::DimOp::create(b, loc, bv, bType.getRank() - 1);
-    } else {
-      for (auto [operand, type, matDims] :
-           {std::tuple{a, aType, aVec ? 1 : 2},
-            std::tuple{bv, bType, bVec ? 1 : 2}}) {
-        int64_t own = type.getRank() - matDims;
-        int64_t i = d - (numBatch - own);
-        if (i < 0 || i >= own || type.getDimSize(i) == 1)
-          continue;
-        Value dim = tensor::DimOp::create(b, loc, operand, i);
-        size = size ? arith::MaxUIOp::create(b, loc, size, dim).getResult()
-                    : dim;
-      }
-      if (!size)
-        size = arith::ConstantIndexOp::create(b, loc, 1);
-    }
-    dims.push_back(size);
-  }
-  Value init = zeroFilled(b, loc, resultType, dims);
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
+  MatmulLayout l = MatmulLayout::get(aType, bType, resultType);
+  auto [aMap, bMap] = l.getOperandMaps(ctx, aType, bType, resultType);
+  SmallVector<AffineMap> maps = {aMap, bMap, l.getResultMap(ctx)};
+  SmallVector<OpFoldResult> dims = l.getResultDims(b, loc, a, bv, resultType);
+  Value init = createZeroFilled(b, loc, resultType, dims);
   return linalg::GenericOp::create(
-             b, loc, TypeRange{resultType}, ValueRange{a, bv},
-             ValueRange{init}, maps, iterators,
+             b, loc, TypeRange{resultType}, ValueRange{a, bv}, ValueRange{init},
+             maps, l.getIteratorTypes(),
              [](OpBuilder &nb, Location nl, ValueRange args) {
                linalg::YieldOp::create(
                    nb, nl, multiplyAccumulate(nb, nl, args[0], args[1],
@@ -167,8 +79,7 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
     auto aType = dyn_cast<RankedTensorType>(adaptor.getA().getType());
     auto bType = dyn_cast<RankedTensorType>(adaptor.getB().getType());
     if (!resultType || !aType || !bType)
@@ -192,8 +103,7 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
     Value a = adaptor.getA(), bv = adaptor.getB();
     if (!resultType || !isa<RankedTensorType>(a.getType()) ||
         !isa<RankedTensorType>(bv.getType()))
@@ -212,7 +122,7 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     SmallVector<OpFoldResult> dims = {
         tensor::getMixedSize(rewriter, loc, a, transA ? 1 : 0),
         tensor::getMixedSize(rewriter, loc, bv, transB ? 0 : 1)};
-    Value init = zeroFilled(rewriter, loc, resultType, dims);
+    Value init = createZeroFilled(rewriter, loc, resultType, dims);
     Value product =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{resultType}, ValueRange{a, bv},
@@ -240,20 +150,14 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
         rewriter, loc, resultType, operands,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Type type = args[0].getType();
-          bool isFloat = isa<FloatType>(type);
           auto scale = [&](Value v, double s) -> Value {
             if (s == 1.0)
               return v;
-            Value cst = createConstant(b, l, type, s);
-            return isFloat ? arith::MulFOp::create(b, l, v, cst).getResult()
-                           : arith::MulIOp::create(b, l, v, cst).getResult();
+            return mulScalar(b, l, v, createConstant(b, l, type, s));
           };
           Value y = scale(args[0], alpha);
-          if (args.size() > 1) {
-            Value cv = scale(args[1], beta);
-            y = isFloat ? arith::AddFOp::create(b, l, y, cv).getResult()
-                        : arith::AddIOp::create(b, l, y, cv).getResult();
-          }
+          if (args.size() > 1)
+            y = addScalar(b, l, y, scale(args[1], beta));
           return y;
         });
     rewriter.replaceOp(op, result);

@@ -12,49 +12,21 @@
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
-#include <limits>
-
 using namespace mlir;
 using namespace mlir::qopt;
 using namespace mlir::qopt::to_linalg;
 
 namespace {
 
-Value maxCombine(OpBuilder &b, Location loc, Value x, Value acc) {
-  return arith::MaximumFOp::create(b, loc, x, acc);
-}
-Value sumCombine(OpBuilder &b, Location loc, Value x, Value acc) {
-  return arith::AddFOp::create(b, loc, x, acc);
-}
-
-/// One generic over `type` reading `full` tensors with the identity map and
-/// `reducedOperands` with the map that drops `reduced` dims.
+/// One generic over `type` (the dims of `full`'s first operand) reading the
+/// `full` tensors with broadcasting and `reducedOperands` with the map that
+/// drops `reduced` dims.
 Value mapWithReduced(OpBuilder &b, Location loc, RankedTensorType type,
                      ValueRange full, ValueRange reducedOperands,
                      ArrayRef<int64_t> reduced, ScalarBuilder body) {
-  int64_t rank = type.getRank();
-  SmallVector<AffineMap> maps;
-  SmallVector<Value> inputs;
-  for (Value v : full) {
-    maps.push_back(getBroadcastMap(b.getContext(),
-                                   cast<ShapedType>(v.getType()), type));
-    inputs.push_back(v);
-  }
-  for (Value v : reducedOperands) {
-    maps.push_back(getReducedMap(b.getContext(), rank, reduced));
-    inputs.push_back(v);
-  }
-  maps.push_back(b.getMultiDimIdentityMap(rank));
-  Value init = createEmpty(b, loc, type, getDims(b, loc, full.front()));
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
-             iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
-             })
-      .getResult(0);
+  return buildWithPartialOperands(
+      b, loc, type, getDims(b, loc, full.front()), full, reducedOperands,
+      getReducedMap(b.getContext(), type.getRank(), reduced), body);
 }
 
 template <typename OpTy, bool isLog>
@@ -72,9 +44,12 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
     int64_t axis = normalizeAxis(static_cast<int64_t>(op.getAxis()),
                                  type.getRank());
     SmallVector<int64_t> reduced = {axis};
-    Value lowest = createConstant(rewriter, loc, elem,
-                                  -std::numeric_limits<double>::infinity());
-    Value max = buildReduction(rewriter, loc, x, reduced, lowest, maxCombine);
+    Value lowest = createLowestValue(rewriter, loc, elem, false);
+    Value max = buildReduction(
+        rewriter, loc, x, reduced, lowest,
+        [](OpBuilder &b, Location l, Value v, Value acc) {
+          return maxScalar(b, l, v, acc, /*isUnsignedInt=*/false);
+        });
     Value shifted = mapWithReduced(
         rewriter, loc, type, {x}, {max}, reduced,
         [](OpBuilder &b, Location l, ValueRange args) -> Value {
@@ -86,7 +61,7 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
           return math::ExpOp::create(b, l, args[0]);
         });
     Value zero = createConstant(rewriter, loc, elem, 0.0);
-    Value sum = buildReduction(rewriter, loc, exp, reduced, zero, sumCombine);
+    Value sum = buildReduction(rewriter, loc, exp, reduced, zero, addScalar);
     Value result;
     if (isLog)
       result = mapWithReduced(
@@ -119,37 +94,18 @@ struct LayerNormLowering : OpConversionPattern<LayerNormalizationOp> {
     Type elem = type.getElementType();
     int64_t rank = type.getRank();
     int64_t axis = normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
-    SmallVector<int64_t> reduced;
-    for (int64_t d = axis; d < rank; ++d)
-      reduced.push_back(d);
+    auto reduced = llvm::to_vector(llvm::seq<int64_t>(axis, rank));
     // N = product of the normalized dims, as a float.
-    Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (int64_t d : reduced)
-      count = arith::MulIOp::create(rewriter, loc, count,
-                                    tensor::DimOp::create(rewriter, loc, x, d));
+    Value count = productOfDims(rewriter, loc, x, reduced);
     Value countF = arith::UIToFPOp::create(
         rewriter, loc, elem,
         arith::IndexCastUIOp::create(rewriter, loc, rewriter.getI64Type(),
                                      count));
-    Value zero = createConstant(rewriter, loc, elem, 0.0);
-    Value sum = buildReduction(rewriter, loc, x, reduced, zero, sumCombine);
-    auto reducedType = cast<RankedTensorType>(sum.getType());
-    Value mean = buildElementwise(
-        rewriter, loc, reducedType, {sum},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return arith::DivFOp::create(b, l, args[0], countF);
-        });
-    Value centered = mapWithReduced(
-        rewriter, loc, type, {x}, {mean}, reduced,
-        [](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return arith::SubFOp::create(b, l, args[0], args[1]);
-        });
-    Value sq = buildReduction(
-        rewriter, loc, centered, reduced, zero,
-        [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-          return arith::AddFOp::create(b, l, acc,
-                                       arith::MulFOp::create(b, l, v, v));
-        });
+    CenteredMoments moments =
+        buildCenteredMoments(rewriter, loc, x, reduced, countF);
+    Value mean = moments.mean, centered = moments.centered,
+          sq = moments.sumOfSquares;
+    auto reducedType = cast<RankedTensorType>(sq.getType());
     double eps = op.getEpsilonAttr().getValueAsDouble();
     Value epsV = createConstant(rewriter, loc, elem, eps);
     Value invStd = buildElementwise(

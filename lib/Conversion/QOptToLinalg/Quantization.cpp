@@ -23,12 +23,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConvUtils.h"
 #include "Utils.h"
 
 #include "qopt/Conversion/QOptToLinalg/QOptToLinalg.h"
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
-#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
 #include <cmath>
@@ -157,66 +157,68 @@ std::optional<AffineMap> getParamMap(MLIRContext *ctx, unsigned numDims,
   return AffineMap::get(numDims, 0, {getAffineDimExpr(*dim, ctx)}, ctx);
 }
 
-/// Reads the single value of a per-tensor parameter (rank 0 or one element).
-Value extractScalar(OpBuilder &b, Location loc, Value param) {
-  auto type = cast<RankedTensorType>(param.getType());
-  SmallVector<Value> indices;
-  if (type.getRank() == 1)
-    indices.push_back(arith::ConstantIndexOp::create(b, loc, 0));
-  return tensor::ExtractOp::create(b, loc, param, indices);
+/// Appends the quantization parameters `params` (scales, zero points; null
+/// ones are skipped) to `inputs` and their maps in a `numDims` loop nest to
+/// `maps`, each per tensor or along its loop (see getParamMap). Fails on a
+/// parameter that is neither.
+LogicalResult
+appendParams(MLIRContext *ctx, unsigned numDims,
+             ArrayRef<std::pair<Value, std::optional<unsigned>>> params,
+             SmallVectorImpl<Value> &inputs, SmallVectorImpl<AffineMap> &maps) {
+  for (auto [param, dim] : params) {
+    if (!param)
+      continue;
+    std::optional<AffineMap> map = getParamMap(ctx, numDims, param, dim);
+    if (!map)
+      return failure();
+    inputs.push_back(param);
+    maps.push_back(*map);
+  }
+  return success();
 }
 
-/// A generic over `resultType` (identity map for the output) whose inputs are
-/// read through `maps`; `body` gets the input block arguments.
-Value buildMapped(OpBuilder &b, Location loc, RankedTensorType resultType,
-                  ArrayRef<OpFoldResult> dims, ValueRange inputs,
-                  ArrayRef<AffineMap> maps, ScalarBuilder body) {
-  Value init = createEmpty(b, loc, resultType, dims);
-  SmallVector<AffineMap> allMaps(maps);
-  allMaps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{resultType}, inputs, ValueRange{init}, allMaps,
-             iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
-             })
-      .getResult(0);
-}
-
-/// An i32 tensor of `type` filled with 0.
-Value zeroFilledI32(OpBuilder &b, Location loc, RankedTensorType type,
-                    ArrayRef<OpFoldResult> dims) {
-  Value empty = createEmpty(b, loc, type, dims);
-  Value zero = createConstant(b, loc, type.getElementType(), 0.0);
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+bool allRanked(ValueRange values) {
+  return llvm::all_of(
+      values, [](Value v) { return !v || isa<RankedTensorType>(v.getType()); });
 }
 
 //===----------------------------------------------------------------------===//
 // QuantizeLinear / DequantizeLinear
 //===----------------------------------------------------------------------===//
 
-/// Maps of (x, scale[, zero point]) for a per-tensor or per-axis op; fails
-/// (std::nullopt) on unsupported parameter shapes.
-std::optional<SmallVector<AffineMap>>
-getQuantMaps(MLIRContext *ctx, RankedTensorType xType, Value scale, Value zp,
-             int64_t axisAttr) {
-  int64_t rank = xType.getRank();
+/// The operands of QuantizeLinear / DequantizeLinear as their generic reads
+/// them: x, the scale and the zero point (if any) with their maps.
+struct QuantOperands {
+  RankedTensorType xType, resultType;
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+};
+
+/// Matches the (converted) x, scale and zero point (possibly null) of `op`:
+/// ranked, the scale and zero point per tensor or along `axisAttr`.
+FailureOr<QuantOperands> matchQuantOperands(Operation *op,
+                                            const TypeConverter *converter,
+                                            Value x, Value scale, Value zp,
+                                            int64_t axisAttr,
+                                            RewriterBase &rewriter) {
+  QuantOperands q;
+  q.resultType = getConvertedRankedType(converter, op->getResult(0).getType());
+  q.xType = dyn_cast<RankedTensorType>(x.getType());
+  if (!q.resultType || !q.xType || !allRanked({scale, zp}))
+    return rewriter.notifyMatchFailure(op, "unranked operands");
+  MLIRContext *ctx = op->getContext();
+  int64_t rank = q.xType.getRank();
   std::optional<unsigned> axis;
   int64_t normalized = normalizeAxis(axisAttr, rank);
   if (normalized >= 0 && normalized < rank)
     axis = static_cast<unsigned>(normalized);
-  SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx)};
-  for (Value param : {scale, zp}) {
-    if (!param)
-      continue;
-    std::optional<AffineMap> map = getParamMap(ctx, rank, param, axis);
-    if (!map)
-      return std::nullopt;
-    maps.push_back(*map);
-  }
-  return maps;
+  q.inputs.push_back(x);
+  q.maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  if (failed(appendParams(ctx, rank, {{scale, axis}, {zp, axis}}, q.inputs,
+                          q.maps)))
+    return rewriter.notifyMatchFailure(
+        op, "scale / zero point neither per tensor nor per axis");
+  return q;
 }
 
 struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
@@ -227,17 +229,10 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
     Location loc = op.getLoc();
     Value x = adaptor.getX(), scale = adaptor.getYScale(),
           zp = adaptor.getYZeroPoint();
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    auto xType = dyn_cast<RankedTensorType>(x.getType());
-    if (!resultType || !xType || !isa<RankedTensorType>(scale.getType()) ||
-        (zp && !isa<RankedTensorType>(zp.getType())))
-      return rewriter.notifyMatchFailure(op, "unranked operands");
-    std::optional<SmallVector<AffineMap>> maps =
-        getQuantMaps(getContext(), xType, scale, zp, op.getAxis());
-    if (!maps)
-      return rewriter.notifyMatchFailure(
-          op, "scale / zero point neither per tensor nor per axis");
+    FailureOr<QuantOperands> q = matchQuantOperands(
+        op, getTypeConverter(), x, scale, zp, op.getAxis(), rewriter);
+    if (failed(q))
+      return failure();
     auto outType =
         cast<IntegerType>(getElementTypeOrSelf(op.getY().getType()));
     Type xElem = getElementTypeOrSelf(op.getX().getType());
@@ -248,12 +243,9 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
                                 ? widerFloat(xElem, scaleElem)
                                 : FloatType(rewriter.getF64Type());
     bool zpUnsigned = zp && isUnsigned(op.getYZeroPoint().getType());
-    SmallVector<Value> inputs = {x, scale};
-    if (zp)
-      inputs.push_back(zp);
-    Value result = buildMapped(
-        rewriter, loc, resultType, getDims(rewriter, loc, x), inputs, *maps,
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+    Value result = buildParallelGeneric(
+        rewriter, loc, q->resultType, getDims(rewriter, loc, x), q->inputs,
+        q->maps, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value xv = isa<FloatType>(xElem)
                          ? castFloat(b, l, args[0], computeType)
                          : intToFloat(b, l, args[0], isUnsigned(xElem),
@@ -276,32 +268,22 @@ struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
     Location loc = op.getLoc();
     Value x = adaptor.getX(), scale = adaptor.getXScale(),
           zp = adaptor.getXZeroPoint();
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    auto xType = dyn_cast<RankedTensorType>(x.getType());
-    if (!resultType || !xType || !isa<RankedTensorType>(scale.getType()) ||
-        (zp && !isa<RankedTensorType>(zp.getType())))
-      return rewriter.notifyMatchFailure(op, "unranked operands");
-    if (!isa<IntegerType>(xType.getElementType()) ||
-        xType.getElementType().getIntOrFloatBitWidth() > 32)
+    FailureOr<QuantOperands> q = matchQuantOperands(
+        op, getTypeConverter(), x, scale, zp, op.getAxis(), rewriter);
+    if (failed(q))
+      return failure();
+    Type xElem = q->xType.getElementType();
+    if (!isa<IntegerType>(xElem) || xElem.getIntOrFloatBitWidth() > 32)
       return rewriter.notifyMatchFailure(op, "x is not an 8..32-bit integer");
-    std::optional<SmallVector<AffineMap>> maps =
-        getQuantMaps(getContext(), xType, scale, zp, op.getAxis());
-    if (!maps)
-      return rewriter.notifyMatchFailure(
-          op, "scale / zero point neither per tensor nor per axis");
     bool xUnsigned = isUnsigned(op.getX().getType());
     bool zpUnsigned = zp && isUnsigned(op.getXZeroPoint().getType());
-    auto outFloat = cast<FloatType>(resultType.getElementType());
+    auto outFloat = cast<FloatType>(q->resultType.getElementType());
     // Products of an 8-bit integer and a narrow scale are exact in f32.
     FloatType computeType =
         outFloat.getWidth() < 32 ? rewriter.getF32Type() : outFloat;
-    SmallVector<Value> inputs = {x, scale};
-    if (zp)
-      inputs.push_back(zp);
-    Value result = buildMapped(
-        rewriter, loc, resultType, getDims(rewriter, loc, x), inputs, *maps,
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+    Value result = buildParallelGeneric(
+        rewriter, loc, q->resultType, getDims(rewriter, loc, x), q->inputs,
+        q->maps, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value xv = extendInt(b, l, args[0], xUnsigned);
           if (zp)
             xv = arith::SubIOp::create(b, l, xv,
@@ -329,12 +311,12 @@ struct DynamicQuantizeLinearLowering
     Location loc = op.getLoc();
     Value x = adaptor.getX();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
-    auto yType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getY().getType()));
-    auto scaleType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getYScale().getType()));
-    auto zpType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getYZeroPoint().getType()));
+    auto yType =
+        getConvertedRankedType(getTypeConverter(), op.getY().getType());
+    auto scaleType =
+        getConvertedRankedType(getTypeConverter(), op.getYScale().getType());
+    auto zpType = getConvertedRankedType(getTypeConverter(),
+                                         op.getYZeroPoint().getType());
     if (!xType || !yType || !scaleType || !zpType)
       return rewriter.notifyMatchFailure(op, "unranked operands");
     auto f32 = rewriter.getF32Type();
@@ -397,111 +379,21 @@ struct DynamicQuantizeLinearLowering
 // Integer matmul (MatMulInteger, QLinearMatMul)
 //===----------------------------------------------------------------------===//
 
-/// The layout of a numpy matmul's loop nest: the result dims (batch..., M, N
-/// without the ones a 1-D operand drops) and then the reduction dim K.
-struct MatmulLayout {
-  int64_t rank;     // result rank
-  int64_t numBatch; // leading batch dims of the result
-  bool aVec, bVec;  // 1-D operands
-  std::optional<unsigned> mPos, nPos;
-};
-
-MatmulLayout getMatmulLayout(RankedTensorType aType, RankedTensorType bType,
-                             RankedTensorType resultType) {
-  MatmulLayout l;
-  l.rank = resultType.getRank();
-  l.aVec = aType.getRank() == 1;
-  l.bVec = bType.getRank() == 1;
-  l.numBatch = l.rank - (l.aVec ? 0 : 1) - (l.bVec ? 0 : 1);
-  if (!l.aVec)
-    l.mPos = l.numBatch;
-  if (!l.bVec)
-    l.nPos = l.numBatch + (l.aVec ? 0 : 1);
-  return l;
-}
-
-/// The maps of A and B in the (result dims, k) loop nest, the batch dims
-/// broadcast numpy-style.
-std::pair<AffineMap, AffineMap> getMatmulMaps(MLIRContext *ctx,
-                                              const MatmulLayout &l,
-                                              RankedTensorType aType,
-                                              RankedTensorType bType,
-                                              RankedTensorType resultType) {
-  unsigned numDims = l.rank + 1;
-  AffineExpr k = getAffineDimExpr(l.rank, ctx);
-  auto batch = [&](RankedTensorType type, int64_t matDims) {
-    SmallVector<AffineExpr> exprs;
-    int64_t own = type.getRank() - matDims;
-    for (int64_t i = 0; i < own; ++i) {
-      int64_t d = i + l.numBatch - own;
-      bool broadcast =
-          type.getDimSize(i) == 1 && resultType.getDimSize(d) != 1;
-      exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
-                                : getAffineDimExpr(d, ctx));
-    }
-    return exprs;
-  };
-  SmallVector<AffineExpr> aExprs, bExprs;
-  if (l.aVec) {
-    aExprs = {k};
-  } else {
-    aExprs = batch(aType, 2);
-    aExprs.append({getAffineDimExpr(*l.mPos, ctx), k});
-  }
-  if (l.bVec) {
-    bExprs = {k};
-  } else {
-    bExprs = batch(bType, 2);
-    bExprs.append({k, getAffineDimExpr(*l.nPos, ctx)});
-  }
-  return {AffineMap::get(numDims, 0, aExprs, ctx),
-          AffineMap::get(numDims, 0, bExprs, ctx)};
-}
-
-/// The result dims of a numpy matmul of `a` and `b`.
-SmallVector<OpFoldResult> getMatmulDims(OpBuilder &b, Location loc,
-                                        const MatmulLayout &l, Value a,
-                                        Value bv,
-                                        RankedTensorType resultType) {
-  auto aType = cast<RankedTensorType>(a.getType());
-  auto bType = cast<RankedTensorType>(bv.getType());
-  SmallVector<OpFoldResult> dims;
-  for (int64_t d = 0; d < l.rank; ++d) {
-    if (!resultType.isDynamicDim(d)) {
-      dims.push_back(b.getIndexAttr(resultType.getDimSize(d)));
-      continue;
-    }
-    Value size;
-    if (l.mPos && d == *l.mPos) {
-      size = tensor::DimOp::create(b, loc, a, aType.getRank() - 2);
-    } else if (l.nPos && d == *l.nPos) {
-      size = tensor::DimOp::create(b, loc, bv, bType.getRank() - 1);
-    } else {
-      for (auto [operand, type, matDims] :
-           {std::tuple{a, aType, l.aVec ? 1 : 2},
-            std::tuple{bv, bType, l.bVec ? 1 : 2}}) {
-        int64_t own = type.getRank() - matDims;
-        int64_t i = d - (l.numBatch - own);
-        if (i < 0 || i >= own || type.getDimSize(i) == 1)
-          continue;
-        Value dim = tensor::DimOp::create(b, loc, operand, i);
-        size = size ? arith::MaxUIOp::create(b, loc, size, dim).getResult()
-                    : dim;
-      }
-      if (!size)
-        size = arith::ConstantIndexOp::create(b, loc, 1);
-    }
-    dims.push_back(size);
-  }
-  return dims;
-}
-
 /// One integer operand of a contraction with its zero point (null when
 /// absent) and their original signedness.
 struct IntOperand {
   Value value, zeroPoint;
   bool isUnsignedValue = false, isUnsignedZeroPoint = false;
 };
+
+/// The operand `value` with `zeroPoint` (converted values, the zero point
+/// possibly null) and the signedness of their original values `orig` /
+/// `origZeroPoint`.
+IntOperand getIntOperand(Value value, Value zeroPoint, Value orig,
+                         Value origZeroPoint) {
+  return {value, zeroPoint, isUnsigned(orig.getType()),
+          origZeroPoint && isUnsigned(origZeroPoint.getType())};
+}
 
 /// The body of an integer contraction: acc + (a - a_zp) * (b - b_zp) in i32.
 /// `args` holds a, b, then the zero points that are present, then acc.
@@ -516,8 +408,7 @@ Value integerMac(OpBuilder &b, Location loc, ValueRange args,
   if (rhs.zeroPoint)
     bv = arith::SubIOp::create(
         b, loc, bv, extendInt(b, loc, args[next++], rhs.isUnsignedZeroPoint));
-  Value product = arith::MulIOp::create(b, loc, av, bv);
-  return arith::AddIOp::create(b, loc, args.back(), product);
+  return multiplyAccumulate(b, loc, av, bv, args.back());
 }
 
 /// sum_k (A - a_zp) * (B - b_zp) as an i32 tensor of `accType`, A / B with
@@ -529,31 +420,21 @@ FailureOr<Value> buildIntegerMatmul(OpBuilder &b, Location loc,
   MLIRContext *ctx = b.getContext();
   auto aType = cast<RankedTensorType>(lhs.value.getType());
   auto bType = cast<RankedTensorType>(rhs.value.getType());
-  MatmulLayout l = getMatmulLayout(aType, bType, accType);
-  auto [aMap, bMap] = getMatmulMaps(ctx, l, aType, bType, accType);
+  MatmulLayout l = MatmulLayout::get(aType, bType, accType);
+  auto [aMap, bMap] = l.getOperandMaps(ctx, aType, bType, accType);
   SmallVector<Value> inputs = {lhs.value, rhs.value};
   SmallVector<AffineMap> maps = {aMap, bMap};
-  for (auto [zp, dim] : {std::pair{lhs.zeroPoint, l.mPos},
-                         std::pair{rhs.zeroPoint, l.nPos}}) {
-    if (!zp)
-      continue;
-    std::optional<AffineMap> map = getParamMap(ctx, l.rank + 1, zp, dim);
-    if (!map)
-      return failure();
-    inputs.push_back(zp);
-    maps.push_back(*map);
-  }
-  maps.push_back(
-      AffineMap::getMultiDimIdentityMap(l.rank + 1, ctx).getMajorSubMap(l.rank));
+  if (failed(appendParams(ctx, l.getNumLoops(),
+                          {{lhs.zeroPoint, l.mPos}, {rhs.zeroPoint, l.nPos}},
+                          inputs, maps)))
+    return failure();
+  maps.push_back(l.getResultMap(ctx));
   SmallVector<OpFoldResult> dims =
-      getMatmulDims(b, loc, l, lhs.value, rhs.value, accType);
-  Value init = zeroFilledI32(b, loc, accType, dims);
-  SmallVector<utils::IteratorType> iterators(l.rank,
-                                             utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
+      l.getResultDims(b, loc, lhs.value, rhs.value, accType);
+  Value init = createZeroFilled(b, loc, accType, dims);
   return linalg::GenericOp::create(
              b, loc, TypeRange{accType}, inputs, ValueRange{init}, maps,
-             iterators,
+             l.getIteratorTypes(),
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                linalg::YieldOp::create(nb, nl,
                                        integerMac(nb, nl, args, lhs, rhs));
@@ -561,24 +442,18 @@ FailureOr<Value> buildIntegerMatmul(OpBuilder &b, Location loc,
       .getResult(0);
 }
 
-bool isRanked(Value v) { return !v || isa<RankedTensorType>(v.getType()); }
-
 struct MatMulIntegerLowering : OpConversionPattern<MatMulIntegerOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(MatMulIntegerOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    if (!resultType ||
-        !llvm::all_of(adaptor.getOperands(), [](Value v) { return isRanked(v); }))
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
+    if (!resultType || !allRanked(adaptor.getOperands()))
       return rewriter.notifyMatchFailure(op, "unranked operands");
-    IntOperand lhs{adaptor.getA(), adaptor.getAZeroPoint(),
-                   isUnsigned(op.getA().getType()),
-                   op.getAZeroPoint() && isUnsigned(op.getAZeroPoint().getType())};
-    IntOperand rhs{adaptor.getB(), adaptor.getBZeroPoint(),
-                   isUnsigned(op.getB().getType()),
-                   op.getBZeroPoint() && isUnsigned(op.getBZeroPoint().getType())};
+    IntOperand lhs = getIntOperand(adaptor.getA(), adaptor.getAZeroPoint(),
+                                   op.getA(), op.getAZeroPoint());
+    IntOperand rhs = getIntOperand(adaptor.getB(), adaptor.getBZeroPoint(),
+                                   op.getB(), op.getBZeroPoint());
     FailureOr<Value> acc =
         buildIntegerMatmul(rewriter, op.getLoc(), lhs, rhs, resultType);
     if (failed(acc))
@@ -611,6 +486,20 @@ Value requantize(OpBuilder &b, Location loc, ValueRange args, bool hasBias,
   return roundAddSaturate(b, loc, scaled, yZp, yZpUnsigned, outType);
 }
 
+/// The output of QLinearMatMul / QLinearConv: `requantize` over `inputs`
+/// (the i32 accumulator first, then as `requantize` expects) read through
+/// `maps`, into a `resultType` tensor.
+Value buildRequantization(OpBuilder &b, Location loc,
+                          RankedTensorType resultType, ValueRange inputs,
+                          ArrayRef<AffineMap> maps, bool hasBias,
+                          bool yZpUnsigned, IntegerType outType) {
+  return buildParallelGeneric(
+      b, loc, resultType, getDims(b, loc, inputs.front()), inputs, maps,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        return requantize(nb, nl, args, hasBias, yZpUnsigned, outType);
+      });
+}
+
 struct QLinearMatMulLowering : OpConversionPattern<QLinearMatMulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -618,17 +507,13 @@ struct QLinearMatMulLowering : OpConversionPattern<QLinearMatMulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    if (!resultType ||
-        !llvm::all_of(adaptor.getOperands(), [](Value v) { return isRanked(v); }))
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
+    if (!resultType || !allRanked(adaptor.getOperands()))
       return rewriter.notifyMatchFailure(op, "unranked operands");
-    IntOperand lhs{adaptor.getA(), adaptor.getAZeroPoint(),
-                   isUnsigned(op.getA().getType()),
-                   isUnsigned(op.getAZeroPoint().getType())};
-    IntOperand rhs{adaptor.getB(), adaptor.getBZeroPoint(),
-                   isUnsigned(op.getB().getType()),
-                   isUnsigned(op.getBZeroPoint().getType())};
+    IntOperand lhs = getIntOperand(adaptor.getA(), adaptor.getAZeroPoint(),
+                                   op.getA(), op.getAZeroPoint());
+    IntOperand rhs = getIntOperand(adaptor.getB(), adaptor.getBZeroPoint(),
+                                   op.getB(), op.getBZeroPoint());
     auto accType =
         RankedTensorType::get(resultType.getShape(), rewriter.getI32Type());
     FailureOr<Value> acc = buildIntegerMatmul(rewriter, loc, lhs, rhs, accType);
@@ -637,32 +522,24 @@ struct QLinearMatMulLowering : OpConversionPattern<QLinearMatMulOp> {
           op, "zero point neither per tensor nor per row / column");
 
     // a_scale per row, b_scale per column, y_scale / y_zp per row.
-    MatmulLayout l = getMatmulLayout(cast<RankedTensorType>(lhs.value.getType()),
-                                     cast<RankedTensorType>(rhs.value.getType()),
-                                     resultType);
+    MatmulLayout l = MatmulLayout::get(
+        cast<RankedTensorType>(lhs.value.getType()),
+        cast<RankedTensorType>(rhs.value.getType()), resultType);
     SmallVector<Value> inputs = {*acc};
     SmallVector<AffineMap> maps = {
         AffineMap::getMultiDimIdentityMap(l.rank, ctx)};
-    for (auto [param, dim] :
-         {std::pair{adaptor.getAScale(), l.mPos},
-          std::pair{adaptor.getBScale(), l.nPos},
-          std::pair{adaptor.getYScale(), l.mPos},
-          std::pair{adaptor.getYZeroPoint(), l.mPos}}) {
-      std::optional<AffineMap> map = getParamMap(ctx, l.rank, param, dim);
-      if (!map)
-        return rewriter.notifyMatchFailure(
-            op, "scale / zero point neither per tensor nor per row / column");
-      inputs.push_back(param);
-      maps.push_back(*map);
-    }
+    if (failed(appendParams(ctx, l.rank,
+                            {{adaptor.getAScale(), l.mPos},
+                             {adaptor.getBScale(), l.nPos},
+                             {adaptor.getYScale(), l.mPos},
+                             {adaptor.getYZeroPoint(), l.mPos}},
+                            inputs, maps)))
+      return rewriter.notifyMatchFailure(
+          op, "scale / zero point neither per tensor nor per row / column");
     auto outType = cast<IntegerType>(getElementTypeOrSelf(op.getY().getType()));
     bool yZpUnsigned = isUnsigned(op.getYZeroPoint().getType());
-    Value result = buildMapped(
-        rewriter, loc, resultType, getDims(rewriter, loc, *acc), inputs, maps,
-        [&](OpBuilder &b, Location nl, ValueRange args) {
-          return requantize(b, nl, args, /*hasBias=*/false, yZpUnsigned,
-                            outType);
-        });
+    Value result = buildRequantization(rewriter, loc, resultType, inputs, maps,
+                                       /*hasBias=*/false, yZpUnsigned, outType);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -679,8 +556,9 @@ struct ConvGeometry {
 };
 
 FailureOr<ConvGeometry>
-getConvGeometry(RankedTensorType xType, RankedTensorType wType,
-                StringRef autoPad, std::optional<ArrayRef<int64_t>> kernelAttr,
+getConvGeometry(OpBuilder &b, Location loc, RankedTensorType xType,
+                RankedTensorType wType, StringRef autoPad,
+                std::optional<ArrayRef<int64_t>> kernelAttr,
                 std::optional<ArrayRef<int64_t>> padsAttr,
                 std::optional<ArrayRef<int64_t>> stridesAttr,
                 std::optional<ArrayRef<int64_t>> dilationsAttr) {
@@ -722,17 +600,18 @@ getConvGeometry(RankedTensorType xType, RankedTensorType wType,
       }
     }
   } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    // Static input sizes, so the pads fold to constants.
+    IndexMath m(b, loc);
     for (int64_t i = 0; i < spatial; ++i) {
       int64_t in = xType.getDimSize(2 + i);
       if (ShapedType::isDynamic(in))
         return failure();
-      int64_t out = (in + g.strides[i] - 1) / g.strides[i];
-      int64_t total = std::max<int64_t>(
-          0, (out - 1) * g.strides[i] + (g.kernel[i] - 1) * g.dilations[i] +
-                 1 - in);
-      int64_t small = total / 2;
-      g.padBegin[i] = autoPad == "SAME_UPPER" ? small : total - small;
-      g.padEnd[i] = total - g.padBegin[i];
+      SamePadding pad =
+          getSamePadding(m, m.cst(in), g.strides[i],
+                         getWindowExtent(g.kernel[i], g.dilations[i]),
+                         autoPad == "SAME_UPPER");
+      g.padBegin[i] = *getConstantIntValue(pad.lo);
+      g.padEnd[i] = *getConstantIntValue(pad.hi);
     }
   } else if (autoPad != "VALID") {
     return failure();
@@ -749,29 +628,18 @@ Value padInput(OpBuilder &b, Location loc, Value x, const ConvGeometry &g,
   if (!any)
     return x;
   auto xType = cast<RankedTensorType>(x.getType());
-  Value padValue = zp ? extractScalar(b, loc, zp)
+  Value padValue = zp ? extractSingleElement(b, loc, zp)
                       : createConstant(b, loc, xType.getElementType(), 0.0);
+  IndexMath m(b, loc);
   SmallVector<OpFoldResult> xDims = getDims(b, loc, x);
-  SmallVector<int64_t> shape(xType.getShape());
-  SmallVector<OpFoldResult> dims(xDims), offsets(xType.getRank(),
-                                                 b.getIndexAttr(0));
+  SmallVector<OpFoldResult> dims(xDims), offsets(xType.getRank(), m.cst(0));
   for (size_t i = 0; i < g.padBegin.size(); ++i) {
-    int64_t d = 2 + i, extra = g.padBegin[i] + g.padEnd[i];
-    offsets[d] = b.getIndexAttr(g.padBegin[i]);
-    if (!ShapedType::isDynamic(shape[d])) {
-      shape[d] += extra;
-      dims[d] = b.getIndexAttr(shape[d]);
-    } else {
-      dims[d] = arith::AddIOp::create(
-                    b, loc, getValueOrCreateConstantIndexOp(b, loc, xDims[d]),
-                    arith::ConstantIndexOp::create(b, loc, extra))
-                    .getResult();
-    }
+    offsets[2 + i] = m.cst(g.padBegin[i]);
+    dims[2 + i] = m.add(xDims[2 + i], g.padBegin[i] + g.padEnd[i]);
   }
-  auto paddedType = RankedTensorType::get(shape, xType.getElementType());
-  Value empty = createEmpty(b, loc, paddedType, dims);
-  Value filled = linalg::FillOp::create(b, loc, padValue, empty).getResult(0);
-  SmallVector<OpFoldResult> strides(xType.getRank(), b.getIndexAttr(1));
+  Value filled = fillTensor(
+      b, loc, getTypeFromDims(dims, xType.getElementType()), dims, padValue);
+  SmallVector<OpFoldResult> strides(xType.getRank(), m.cst(1));
   return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, xDims,
                                        strides);
 }
@@ -794,20 +662,12 @@ SmallVector<OpFoldResult> getConvDims(OpBuilder &b, Location loc, Value x,
       dims.push_back(tensor::getMixedSize(b, loc, w, 0));
       continue;
     }
-    // (in + pads - dilation * (k - 1) - 1) / stride + 1
     int64_t i = d - 2;
-    Value in = getValueOrCreateConstantIndexOp(
-        b, loc, tensor::getMixedSize(b, loc, x, d));
-    int64_t span = g.dilations[i] * (g.kernel[i] - 1) + 1;
-    Value v = arith::AddIOp::create(
-        b, loc, in,
-        arith::ConstantIndexOp::create(
-            b, loc, g.padBegin[i] + g.padEnd[i] - span));
-    v = arith::DivSIOp::create(
-        b, loc, v, arith::ConstantIndexOp::create(b, loc, g.strides[i]));
-    v = arith::AddIOp::create(b, loc, v,
-                              arith::ConstantIndexOp::create(b, loc, 1));
-    dims.push_back(v);
+    IndexMath m(b, loc);
+    dims.push_back(getWindowOutputSize(
+        m, tensor::getMixedSize(b, loc, x, d), m.cst(g.padBegin[i]),
+        m.cst(g.padEnd[i]), g.strides[i],
+        getWindowExtent(g.kernel[i], g.dilations[i]), /*ceilMode=*/false));
   }
   return dims;
 }
@@ -819,60 +679,35 @@ FailureOr<Value> buildIntegerConv(OpBuilder &b, Location loc,
                                   int64_t group, const ConvGeometry &g,
                                   RankedTensorType accType) {
   MLIRContext *ctx = b.getContext();
-  auto xType = cast<RankedTensorType>(x.value.getType());
   auto wType = cast<RankedTensorType>(w.value.getType());
-  int64_t spatial = xType.getRank() - 2;
-  // Loop nest: n, m, o_0.., c, k_0..
-  unsigned numDims = 2 + spatial + 1 + spatial;
-  AffineExpr n = getAffineDimExpr(0, ctx), m = getAffineDimExpr(1, ctx),
-             c = getAffineDimExpr(2 + spatial, ctx);
-  AffineExpr channel = c;
-  if (group != 1) {
-    int64_t mTotal = wType.getDimSize(0), cPerGroup = wType.getDimSize(1);
-    if (ShapedType::isDynamic(mTotal) || ShapedType::isDynamic(cPerGroup) ||
-        group <= 0 || mTotal % group != 0)
-      return failure();
-    channel = m.floorDiv(mTotal / group) * cPerGroup + c;
-  }
-  SmallVector<AffineExpr> xExprs = {n, channel}, wExprs = {m, c},
-                          outExprs = {n, m};
-  for (int64_t i = 0; i < spatial; ++i) {
-    AffineExpr o = getAffineDimExpr(2 + i, ctx);
-    AffineExpr k = getAffineDimExpr(3 + spatial + i, ctx);
-    xExprs.push_back(o * g.strides[i] + k * g.dilations[i]);
-    wExprs.push_back(k);
-    outExprs.push_back(o);
-  }
+  int64_t mTotal = wType.getDimSize(0), cPerGroup = wType.getDimSize(1);
+  if (group != 1 &&
+      (ShapedType::isDynamic(mTotal) || ShapedType::isDynamic(cPerGroup) ||
+       group <= 0 || mTotal % group != 0))
+    return failure();
+  ConvContraction conv =
+      getConvContraction(ctx, group, group != 1 ? mTotal / group : mTotal,
+                         cPerGroup, g.strides, g.dilations);
   // The x zero point is per tensor: it is also the padding value.
   if (x.zeroPoint && isPerAxis(x.zeroPoint))
     return failure();
   Value padded = padInput(b, loc, x.value, g, x.zeroPoint);
 
   SmallVector<Value> inputs = {padded, w.value};
-  SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, xExprs, ctx),
-                                 AffineMap::get(numDims, 0, wExprs, ctx)};
-  for (auto [zp, dim] : {std::pair{x.zeroPoint, std::optional<unsigned>()},
-                         std::pair{w.zeroPoint, std::optional<unsigned>(1)}}) {
-    if (!zp)
-      continue;
-    std::optional<AffineMap> map = getParamMap(ctx, numDims, zp, dim);
-    if (!map)
-      return failure();
-    inputs.push_back(zp);
-    maps.push_back(*map);
-  }
-  maps.push_back(AffineMap::get(numDims, 0, outExprs, ctx));
+  SmallVector<AffineMap> maps = {conv.input, conv.weight};
+  if (failed(appendParams(ctx, conv.numLoops,
+                          {{x.zeroPoint, std::nullopt}, {w.zeroPoint, 1}},
+                          inputs, maps)))
+    return failure();
+  maps.push_back(conv.output);
   SmallVector<OpFoldResult> dims =
       getConvDims(b, loc, x.value, w.value, g, accType);
-  Value init = zeroFilledI32(b, loc, accType, dims);
-  SmallVector<utils::IteratorType> iterators(2 + spatial,
-                                             utils::IteratorType::parallel);
-  iterators.append(1 + spatial, utils::IteratorType::reduction);
+  Value init = createZeroFilled(b, loc, accType, dims);
   IntOperand xPadded = x;
   xPadded.value = padded;
   return linalg::GenericOp::create(
              b, loc, TypeRange{accType}, inputs, ValueRange{init}, maps,
-             iterators,
+             conv.iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                linalg::YieldOp::create(nb, nl,
                                        integerMac(nb, nl, args, xPadded, w));
@@ -881,13 +716,14 @@ FailureOr<Value> buildIntegerConv(OpBuilder &b, Location loc,
 }
 
 template <typename ConvOp>
-FailureOr<ConvGeometry> getGeometry(ConvOp op, Value x, Value w) {
+FailureOr<ConvGeometry> getGeometry(OpBuilder &b, ConvOp op, Value x, Value w) {
   auto xType = dyn_cast<RankedTensorType>(x.getType());
   auto wType = dyn_cast<RankedTensorType>(w.getType());
   if (!xType || !wType)
     return failure();
-  return getConvGeometry(xType, wType, op.getAutoPad(), op.getKernelShape(),
-                         op.getPads(), op.getStrides(), op.getDilations());
+  return getConvGeometry(b, op.getLoc(), xType, wType, op.getAutoPad(),
+                         op.getKernelShape(), op.getPads(), op.getStrides(),
+                         op.getDilations());
 }
 
 struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
@@ -895,20 +731,17 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
   LogicalResult
   matchAndRewrite(ConvIntegerOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    if (!resultType ||
-        !llvm::all_of(adaptor.getOperands(), [](Value v) { return isRanked(v); }))
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
+    if (!resultType || !allRanked(adaptor.getOperands()))
       return rewriter.notifyMatchFailure(op, "unranked operands");
-    FailureOr<ConvGeometry> g = getGeometry(op, adaptor.getX(), adaptor.getW());
+    FailureOr<ConvGeometry> g =
+        getGeometry(rewriter, op, adaptor.getX(), adaptor.getW());
     if (failed(g))
       return rewriter.notifyMatchFailure(op, "unsupported conv geometry");
-    IntOperand x{adaptor.getX(), adaptor.getXZeroPoint(),
-                 isUnsigned(op.getX().getType()),
-                 op.getXZeroPoint() && isUnsigned(op.getXZeroPoint().getType())};
-    IntOperand w{adaptor.getW(), adaptor.getWZeroPoint(),
-                 isUnsigned(op.getW().getType()),
-                 op.getWZeroPoint() && isUnsigned(op.getWZeroPoint().getType())};
+    IntOperand x = getIntOperand(adaptor.getX(), adaptor.getXZeroPoint(),
+                                 op.getX(), op.getXZeroPoint());
+    IntOperand w = getIntOperand(adaptor.getW(), adaptor.getWZeroPoint(),
+                                 op.getW(), op.getWZeroPoint());
     FailureOr<Value> acc = buildIntegerConv(rewriter, op.getLoc(), x, w,
                                             op.getGroup(), *g, resultType);
     if (failed(acc))
@@ -926,20 +759,17 @@ struct QLinearConvLowering : OpConversionPattern<QLinearConvOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    if (!resultType ||
-        !llvm::all_of(adaptor.getOperands(), [](Value v) { return isRanked(v); }))
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
+    if (!resultType || !allRanked(adaptor.getOperands()))
       return rewriter.notifyMatchFailure(op, "unranked operands");
-    FailureOr<ConvGeometry> g = getGeometry(op, adaptor.getX(), adaptor.getW());
+    FailureOr<ConvGeometry> g =
+        getGeometry(rewriter, op, adaptor.getX(), adaptor.getW());
     if (failed(g))
       return rewriter.notifyMatchFailure(op, "unsupported conv geometry");
-    IntOperand x{adaptor.getX(), adaptor.getXZeroPoint(),
-                 isUnsigned(op.getX().getType()),
-                 isUnsigned(op.getXZeroPoint().getType())};
-    IntOperand w{adaptor.getW(), adaptor.getWZeroPoint(),
-                 isUnsigned(op.getW().getType()),
-                 isUnsigned(op.getWZeroPoint().getType())};
+    IntOperand x = getIntOperand(adaptor.getX(), adaptor.getXZeroPoint(),
+                                 op.getX(), op.getXZeroPoint());
+    IntOperand w = getIntOperand(adaptor.getW(), adaptor.getWZeroPoint(),
+                                 op.getW(), op.getWZeroPoint());
     auto accType =
         RankedTensorType::get(resultType.getShape(), rewriter.getI32Type());
     FailureOr<Value> acc =
@@ -965,26 +795,19 @@ struct QLinearConvLowering : OpConversionPattern<QLinearConvOp> {
                : getAffineDimExpr(1, ctx)},
           ctx));
     }
-    for (auto [param, dim] :
-         {std::pair{adaptor.getXScale(), std::optional<unsigned>()},
-          std::pair{adaptor.getWScale(), std::optional<unsigned>(1)},
-          std::pair{adaptor.getYScale(), std::optional<unsigned>()},
-          std::pair{adaptor.getYZeroPoint(), std::optional<unsigned>()}}) {
-      std::optional<AffineMap> map = getParamMap(ctx, rank, param, dim);
-      if (!map)
-        return rewriter.notifyMatchFailure(
-            op, "scale / zero point neither per tensor nor per channel");
-      inputs.push_back(param);
-      maps.push_back(*map);
-    }
+    if (failed(appendParams(ctx, rank,
+                            {{adaptor.getXScale(), std::nullopt},
+                             {adaptor.getWScale(), 1},
+                             {adaptor.getYScale(), std::nullopt},
+                             {adaptor.getYZeroPoint(), std::nullopt}},
+                            inputs, maps)))
+      return rewriter.notifyMatchFailure(
+          op, "scale / zero point neither per tensor nor per channel");
     auto outType = cast<IntegerType>(getElementTypeOrSelf(op.getY().getType()));
     bool yZpUnsigned = isUnsigned(op.getYZeroPoint().getType());
-    Value result = buildMapped(
-        rewriter, loc, resultType, getDims(rewriter, loc, *acc), inputs, maps,
-        [&](OpBuilder &b, Location nl, ValueRange args) {
-          return requantize(b, nl, args, bias != nullptr, yZpUnsigned,
-                            outType);
-        });
+    Value result =
+        buildRequantization(rewriter, loc, resultType, inputs, maps,
+                            /*hasBias=*/bias != nullptr, yZpUnsigned, outType);
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -14,8 +14,6 @@
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
-#include <limits>
-
 using namespace mlir;
 using namespace mlir::qopt;
 using namespace mlir::qopt::to_linalg;
@@ -32,51 +30,33 @@ struct ReduceKind {
   PostMap post = PostMap::None;
 };
 
+/// The neutral element of `combine`.
 Value initValue(OpBuilder &b, Location loc, Type elem, Combine combine,
                 bool isUnsignedInt) {
-  double inf = std::numeric_limits<double>::infinity();
   switch (combine) {
   case Combine::Sum:
     return createConstant(b, loc, elem, 0.0);
   case Combine::Prod:
     return createConstant(b, loc, elem, 1.0);
   case Combine::Max:
-  case Combine::Min: {
-    bool isMax = combine == Combine::Max;
-    if (isa<FloatType>(elem))
-      return createConstant(b, loc, elem, isMax ? -inf : inf);
-    unsigned width = elem.getIntOrFloatBitWidth();
-    APInt v = isUnsignedInt
-                  ? (isMax ? APInt::getMinValue(width)
-                           : APInt::getMaxValue(width))
-                  : (isMax ? APInt::getSignedMinValue(width)
-                           : APInt::getSignedMaxValue(width));
-    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(elem, v));
-  }
+    return createLowestValue(b, loc, elem, isUnsignedInt);
+  case Combine::Min:
+    return createHighestValue(b, loc, elem, isUnsignedInt);
   }
   llvm_unreachable("combine kind");
 }
 
 Value combineValues(OpBuilder &b, Location loc, Combine combine, Value x,
                     Value acc, bool isUnsignedInt) {
-  bool isFloat = isa<FloatType>(x.getType());
   switch (combine) {
   case Combine::Sum:
-    return isFloat ? arith::AddFOp::create(b, loc, x, acc).getResult()
-                   : arith::AddIOp::create(b, loc, x, acc).getResult();
+    return addScalar(b, loc, x, acc);
   case Combine::Prod:
-    return isFloat ? arith::MulFOp::create(b, loc, x, acc).getResult()
-                   : arith::MulIOp::create(b, loc, x, acc).getResult();
+    return mulScalar(b, loc, x, acc);
   case Combine::Max:
-    if (isFloat)
-      return arith::MaximumFOp::create(b, loc, x, acc);
-    return isUnsignedInt ? arith::MaxUIOp::create(b, loc, x, acc).getResult()
-                         : arith::MaxSIOp::create(b, loc, x, acc).getResult();
+    return maxScalar(b, loc, x, acc, isUnsignedInt);
   case Combine::Min:
-    if (isFloat)
-      return arith::MinimumFOp::create(b, loc, x, acc);
-    return isUnsignedInt ? arith::MinUIOp::create(b, loc, x, acc).getResult()
-                         : arith::MinSIOp::create(b, loc, x, acc).getResult();
+    return minScalar(b, loc, x, acc, isUnsignedInt);
   }
   llvm_unreachable("combine kind");
 }
@@ -113,8 +93,8 @@ public:
     Location loc = op->getLoc();
     Value x = operands[0];
     auto type = dyn_cast<RankedTensorType>(x.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op->getResult(0).getType()));
+    auto resultType =
+        getConvertedRankedType(getTypeConverter(), op->getResult(0).getType());
     if (!type || !resultType)
       return rewriter.notifyMatchFailure(op, "unranked reduction");
     Type elem = type.getElementType();
@@ -136,22 +116,12 @@ public:
             return arith::MaximumFOp::create(b, l, v, acc);
           });
       // Rows of -inf would give nan: use 0 as their shift.
-      x = linalg::GenericOp::create(
-              rewriter, loc, TypeRange{type}, ValueRange{x, shiftMax},
-              ValueRange{createEmpty(rewriter, loc, type,
-                                     getDims(rewriter, loc, x))},
-              SmallVector<AffineMap>{
-                  rewriter.getMultiDimIdentityMap(type.getRank()),
-                  getReducedMap(getContext(), type.getRank(), *reduced),
-                  rewriter.getMultiDimIdentityMap(type.getRank())},
-              SmallVector<utils::IteratorType>(type.getRank(),
-                                               utils::IteratorType::parallel),
-              [](OpBuilder &b, Location l, ValueRange args) {
-                linalg::YieldOp::create(
-                    b, l, arith::SubFOp::create(b, l, args[0], args[1])
-                              .getResult());
-              })
-              .getResult(0);
+      x = buildWithPartialOperands(
+          rewriter, loc, type, getDims(rewriter, loc, x), {x}, {shiftMax},
+          getReducedMap(getContext(), type.getRank(), *reduced),
+          [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return arith::SubFOp::create(b, l, args[0], args[1]);
+          });
     }
 
     if (kind.pre != PreMap::None)
@@ -168,8 +138,7 @@ public:
                                            .getResult();
               return math::AbsFOp::create(b, l, v);
             case PreMap::Square:
-              return isFloat ? arith::MulFOp::create(b, l, v, v).getResult()
-                             : arith::MulIOp::create(b, l, v, v).getResult();
+              return mulScalar(b, l, v, v);
             case PreMap::Exp:
               return math::ExpOp::create(b, l, v);
             case PreMap::None:
@@ -189,11 +158,7 @@ public:
     auto rType = cast<RankedTensorType>(r.getType());
 
     if (kind.post != PostMap::None || shiftMax) {
-      Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      for (int64_t d : *reduced)
-        count = arith::MulIOp::create(
-            rewriter, loc, count,
-            tensor::DimOp::create(rewriter, loc, operands[0], d));
+      Value count = productOfDims(rewriter, loc, operands[0], *reduced);
       Value countI64 = arith::IndexCastUIOp::create(
           rewriter, loc, rewriter.getI64Type(), count);
       SmallVector<Value> post = {r};
@@ -251,8 +216,8 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     Value x = adaptor.getData();
     auto type = dyn_cast<RankedTensorType>(x.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        this->getTypeConverter()->convertType(op.getType()));
+    auto resultType =
+        getConvertedRankedType(this->getTypeConverter(), op.getType());
     if (!type || !resultType)
       return rewriter.notifyMatchFailure(op, "unranked arg reduction");
     int64_t rank = type.getRank();
@@ -263,74 +228,46 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
     SmallVector<int64_t> reduced = {axis};
     SmallVector<int64_t> shape;
     SmallVector<OpFoldResult> dims;
-    SmallVector<OpFoldResult> inDims = getDims(rewriter, loc, x);
-    for (int64_t d = 0; d < rank; ++d)
-      if (d != axis) {
-        shape.push_back(type.getDimSize(d));
-        dims.push_back(inDims[d]);
-      }
+    getReducedShape(type, getDims(rewriter, loc, x), reduced, shape, dims);
     auto valType = RankedTensorType::get(shape, elem);
     auto idxType = RankedTensorType::get(shape, rewriter.getI64Type());
-    Value vals = linalg::FillOp::create(
-                     rewriter, loc,
-                     initValue(rewriter, loc, elem,
-                               isMax ? Combine::Max : Combine::Min,
-                               isUnsignedInt),
-                     createEmpty(rewriter, loc, valType, dims))
-                     .getResult(0);
+    Value vals = fillTensor(rewriter, loc, valType, dims,
+                            initValue(rewriter, loc, elem,
+                                      isMax ? Combine::Max : Combine::Min,
+                                      isUnsignedInt));
     Value idxs =
-        linalg::FillOp::create(
-            rewriter, loc, createConstant(rewriter, loc, rewriter.getI64Type(), 0),
-            createEmpty(rewriter, loc, idxType, dims))
-            .getResult(0);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    iterators[axis] = utils::IteratorType::reduction;
-    AffineMap outMap = getReducedMap(this->getContext(), rank, reduced);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{valType, idxType}, ValueRange{x},
-        ValueRange{vals, idxs},
-        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank), outMap,
-                               outMap},
-        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value v = args[0], best = args[1], bestIdx = args[2];
-          Value i = castIndexTo(b, l, linalg::IndexOp::create(b, l, axis),
-                                b.getI64Type());
-          Value better;
-          if (isa<FloatType>(elem)) {
-            auto strict = isMax ? arith::CmpFPredicate::OGT
-                                : arith::CmpFPredicate::OLT;
-            auto loose = isMax ? arith::CmpFPredicate::OGE
-                               : arith::CmpFPredicate::OLE;
-            better = arith::CmpFOp::create(b, l, last ? loose : strict, v,
-                                           best);
-          } else {
-            arith::CmpIPredicate strict, loose;
-            if (isUnsignedInt) {
-              strict = isMax ? arith::CmpIPredicate::ugt
-                             : arith::CmpIPredicate::ult;
-              loose = isMax ? arith::CmpIPredicate::uge
-                            : arith::CmpIPredicate::ule;
-            } else {
-              strict = isMax ? arith::CmpIPredicate::sgt
-                             : arith::CmpIPredicate::slt;
-              loose = isMax ? arith::CmpIPredicate::sge
-                            : arith::CmpIPredicate::sle;
-            }
-            better = arith::CmpIOp::create(b, l, last ? loose : strict, v,
-                                           best);
-          }
-          // The first element always wins (init is only a placeholder).
-          Value first = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::eq, i,
-              createConstant(b, l, b.getI64Type(), 0));
-          better = arith::OrIOp::create(b, l, better, first);
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{arith::SelectOp::create(b, l, better, v, best),
-                         arith::SelectOp::create(b, l, better, i, bestIdx)});
-        });
-    Value r = generic.getResult(1);
+        fillTensor(rewriter, loc, idxType, dims,
+                   createConstant(rewriter, loc, rewriter.getI64Type(), 0));
+    auto better = [&](OpBuilder &b, Location l, Value v, Value i, Value best,
+                      Value) -> Value {
+      Value take;
+      if (isa<FloatType>(elem)) {
+        auto strict =
+            isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT;
+        auto loose =
+            isMax ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OLE;
+        take = arith::CmpFOp::create(b, l, last ? loose : strict, v, best);
+      } else {
+        arith::CmpIPredicate strict, loose;
+        if (isUnsignedInt) {
+          strict =
+              isMax ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::ult;
+          loose = isMax ? arith::CmpIPredicate::uge : arith::CmpIPredicate::ule;
+        } else {
+          strict =
+              isMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt;
+          loose = isMax ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle;
+        }
+        take = arith::CmpIOp::create(b, l, last ? loose : strict, v, best);
+      }
+      // The first element always wins (init is only a placeholder).
+      Value first =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i,
+                                createConstant(b, l, b.getI64Type(), 0));
+      return arith::OrIOp::create(b, l, take, first);
+    };
+    Value r =
+        buildArgReduction(rewriter, loc, x, axis, vals, idxs, better).second;
     if (resultType.getRank() != idxType.getRank())
       r = keepReducedDims(rewriter, loc, r, resultType, reduced);
     rewriter.replaceOp(op, r);

@@ -23,7 +23,6 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/IR/Matchers.h"
 
 #include <cmath>
 
@@ -31,40 +30,12 @@ using namespace mlir;
 using namespace mlir::qopt;
 using namespace mlir::qopt::to_linalg;
 
-namespace mlir::qopt::to_linalg {
-void populateResizePatterns(const TypeConverter &converter,
-                            RewritePatternSet &patterns);
-} // namespace mlir::qopt::to_linalg
-
 namespace {
 
-std::optional<SmallVector<double>> getConstantFloats(Value value) {
-  if (!value)
-    return std::nullopt;
-  Attribute attr;
-  if (auto constant = value.getDefiningOp<ConstantOp>())
-    attr = constant.getValue();
-  else if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  auto elements = dyn_cast_or_null<DenseFPElementsAttr>(attr);
-  if (!elements)
-    return std::nullopt;
-  SmallVector<double> values;
-  for (APFloat v : elements.getValues<APFloat>()) {
-    bool lossy = false;
-    v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lossy);
-    values.push_back(v.convertToDouble());
-  }
-  return values;
-}
-
-/// `tensor[i]` of a 1-D tensor as an f64 (floats) or index (integers).
-Value extractScalar(OpBuilder &b, Location loc, Value tensor, int64_t i,
-                    bool asIndex) {
+/// `tensor[i]` of a 1-D float tensor as an f64.
+Value extractF64(OpBuilder &b, Location loc, Value tensor, int64_t i) {
   Value idx = arith::ConstantIndexOp::create(b, loc, i);
   Value v = tensor::ExtractOp::create(b, loc, tensor, ValueRange{idx});
-  if (asIndex)
-    return castToIndex(b, loc, v);
   if (v.getType() != b.getF64Type())
     v = arith::ExtFOp::create(b, loc, b.getF64Type(), v);
   return v;
@@ -75,8 +46,7 @@ Value f64(OpBuilder &b, Location loc, double v) {
 }
 
 Value indexToF64(OpBuilder &b, Location loc, Value index) {
-  Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-  return arith::SIToFPOp::create(b, loc, b.getF64Type(), i64);
+  return indexToFloat(b, loc, index, b.getF64Type());
 }
 
 enum class DimKind { Zero, Identity, Resized };
@@ -99,8 +69,7 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
     Location loc = op.getLoc();
     Value x = adaptor.getX();
     auto xType = dyn_cast<RankedTensorType>(x.getType());
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    auto resultType = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!xType || !resultType || resultType.getRank() != xType.getRank())
       return rewriter.notifyMatchFailure(op, "expects ranked X and Y of the "
                                              "same rank");
@@ -171,13 +140,13 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
       } else if (constSizes) {
         outDims.push_back(rewriter.getIndexAttr((*constSizes)[d]));
       } else if (sizes) {
-        outDims.push_back(extractScalar(rewriter, loc, sizes, d, true));
+        outDims.push_back(extractAsIndex(rewriter, loc, sizes, d));
       } else {
         Value inF = indexToF64(
             rewriter, loc, getValueOrCreateConstantIndexOp(rewriter, loc,
                                                            inDims[d]));
         Value s = constScales ? f64(rewriter, loc, (*constScales)[d])
-                              : extractScalar(rewriter, loc, scales, d, false);
+                              : extractF64(rewriter, loc, scales, d);
         Value size = arith::FPToSIOp::create(
             rewriter, loc, rewriter.getI64Type(),
             arith::MulFOp::create(rewriter, loc, inF, s));
@@ -203,17 +172,15 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
       di.inF = indexToF64(rewriter, loc, di.inSize);
       di.outIntF = indexToF64(rewriter, loc, di.outSize);
       if (scales)
-        di.scale = constScales
-                       ? f64(rewriter, loc, (*constScales)[d])
-                       : extractScalar(rewriter, loc, scales, d, false);
+        di.scale = constScales ? f64(rewriter, loc, (*constScales)[d])
+                               : extractF64(rewriter, loc, scales, d);
       else
         di.scale = arith::DivFOp::create(rewriter, loc, di.outIntF, di.inF);
       if (crop) {
         di.roiStart = constRoi ? f64(rewriter, loc, (*constRoi)[d])
-                               : extractScalar(rewriter, loc, roi, d, false);
-        di.roiEnd = constRoi
-                        ? f64(rewriter, loc, (*constRoi)[d + rank])
-                        : extractScalar(rewriter, loc, roi, d + rank, false);
+                               : extractF64(rewriter, loc, roi, d);
+        di.roiEnd = constRoi ? f64(rewriter, loc, (*constRoi)[d + rank])
+                             : extractF64(rewriter, loc, roi, d + rank);
       }
     }
 
@@ -298,7 +265,8 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
     return arith::SelectOp::create(b, l, outFIsOne, single, multi);
   }
 
-  static Value clampIndex(OpBuilder &b, Location l, Value i, Value size) {
+  /// min(max(i, 0), size - 1): a tap clamped into the input.
+  static Value clampToSize(OpBuilder &b, Location l, Value i, Value size) {
     Value zero = arith::ConstantIndexOp::create(b, l, 0);
     Value last = arith::SubIOp::create(
         b, l, size, arith::ConstantIndexOp::create(b, l, 1));
@@ -347,7 +315,7 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
       auto at = [&](int64_t offset) {
         Value i = arith::AddIOp::create(
             b, l, x0, arith::ConstantIndexOp::create(b, l, offset));
-        return clampIndex(b, l, i, di.inSize);
+        return clampToSize(b, l, i, di.inSize);
       };
       if (mode == "nearest") {
         Value up;
@@ -367,7 +335,7 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
             arith::SelectOp::create(b, l, up,
                                     arith::ConstantIndexOp::create(b, l, 1),
                                     arith::ConstantIndexOp::create(b, l, 0)));
-        taps[d] = {clampIndex(b, l, i, di.inSize)};
+        taps[d] = {clampToSize(b, l, i, di.inSize)};
         continue;
       }
       Value one = f64(b, l, 1.0);
@@ -408,12 +376,8 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
         for (int64_t k = 0; k < 4; ++k) {
           Value raw = arith::AddIOp::create(
               b, l, x0, arith::ConstantIndexOp::create(b, l, k - 1));
-          Value in = arith::AndIOp::create(
-              b, l,
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, raw,
-                                    arith::ConstantIndexOp::create(b, l, 0)),
-              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, raw,
-                                    di.inSize));
+          Value in = isInRange(
+              b, l, raw, arith::ConstantIndexOp::create(b, l, 0), di.inSize);
           coeffs[k] = arith::SelectOp::create(b, l, in, coeffs[k], c(0));
           total = add(total, coeffs[k]);
         }

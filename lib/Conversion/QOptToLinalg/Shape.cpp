@@ -22,34 +22,18 @@ using namespace mlir::qopt::to_linalg;
 
 namespace {
 
-RankedTensorType convertedRanked(const TypeConverter *converter, Type type) {
-  return dyn_cast_or_null<RankedTensorType>(converter->convertType(type));
-}
-
-/// `tensor.reshape` of `src` to `type`, with `dims` giving every result dim.
+/// `tensor.reshape` of `src` to `type`, with `dims` giving every result dim
+/// (static ones from `type`); `src` itself when it has `type`.
 Value reshapeTo(OpBuilder &b, Location loc, Value src, RankedTensorType type,
                 ArrayRef<OpFoldResult> dims) {
   if (src.getType() == type)
     return src;
-  SmallVector<Value> sizes;
+  SmallVector<OpFoldResult> sizes;
   for (auto [i, dim] : llvm::enumerate(dims))
     sizes.push_back(type.isDynamicDim(i)
-                        ? getValueOrCreateConstantIndexOp(b, loc, dim)
-                        : arith::ConstantIndexOp::create(b, loc,
-                                                         type.getDimSize(i))
-                              .getResult());
-  auto shapeType =
-      RankedTensorType::get({type.getRank()}, b.getIndexType());
-  Value shape = tensor::FromElementsOp::create(b, loc, shapeType, sizes);
-  return tensor::ReshapeOp::create(b, loc, type, src, shape);
-}
-
-Value product(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> dims) {
-  Value p = arith::ConstantIndexOp::create(b, loc, 1);
-  for (OpFoldResult d : dims)
-    p = arith::MulIOp::create(b, loc, p,
-                              getValueOrCreateConstantIndexOp(b, loc, d));
-  return p;
+                        ? dim
+                        : OpFoldResult(b.getIndexAttr(type.getDimSize(i))));
+  return reshapeWithSizes(b, loc, src, type, sizes);
 }
 
 struct ConstantLowering : OpConversionPattern<ConstantOp> {
@@ -57,7 +41,7 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type)
       return rewriter.notifyMatchFailure(op, "unranked constant");
     Attribute value = op.getValue();
@@ -95,7 +79,7 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
   matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     auto srcType = dyn_cast<RankedTensorType>(adaptor.getData().getType());
     if (!type || !srcType)
       return rewriter.notifyMatchFailure(op, "unranked reshape");
@@ -109,17 +93,14 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
     // entry is numel / product(the others).
     Value data = adaptor.getData();
     SmallVector<OpFoldResult> inDims = getDims(rewriter, loc, data);
-    Value numel = product(rewriter, loc, inDims);
+    Value numel = productOf(rewriter, loc, inDims);
     int64_t rank = type.getRank();
     SmallVector<Value> requested;
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value minusOne = arith::ConstantIndexOp::create(rewriter, loc, -1);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     for (int64_t i = 0; i < rank; ++i) {
-      Value idx = arith::ConstantIndexOp::create(rewriter, loc, i);
-      Value s = castToIndex(
-          rewriter, loc,
-          tensor::ExtractOp::create(rewriter, loc, adaptor.getShape(), idx));
+      Value s = extractAsIndex(rewriter, loc, adaptor.getShape(), i);
       if (op.getAllowzero() == 0 && i < srcType.getRank()) {
         Value isZero = arith::CmpIOp::create(
             rewriter, loc, arith::CmpIPredicate::eq, s, zero);
@@ -157,7 +138,7 @@ struct FlattenLowering : OpConversionPattern<FlattenOp> {
   matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     auto srcType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
     if (!type || !srcType)
       return rewriter.notifyMatchFailure(op, "unranked flatten");
@@ -165,8 +146,8 @@ struct FlattenLowering : OpConversionPattern<FlattenOp> {
                                  srcType.getRank());
     SmallVector<OpFoldResult> in = getDims(rewriter, loc, adaptor.getInput());
     SmallVector<OpFoldResult> dims = {
-        product(rewriter, loc, ArrayRef(in).take_front(axis)),
-        product(rewriter, loc, ArrayRef(in).drop_front(axis))};
+        productOf(rewriter, loc, ArrayRef(in).take_front(axis)),
+        productOf(rewriter, loc, ArrayRef(in).drop_front(axis))};
     rewriter.replaceOp(op,
                        reshapeTo(rewriter, loc, adaptor.getInput(), type, dims));
     return success();
@@ -179,7 +160,7 @@ struct SqueezeLowering : OpConversionPattern<SqueezeOp> {
   matchAndRewrite(SqueezeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     auto srcType = dyn_cast<RankedTensorType>(adaptor.getData().getType());
     if (!type || !srcType)
       return rewriter.notifyMatchFailure(op, "unranked squeeze");
@@ -211,7 +192,7 @@ struct UnsqueezeLowering : OpConversionPattern<UnsqueezeOp> {
   matchAndRewrite(UnsqueezeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type || !isa<RankedTensorType>(adaptor.getData().getType()))
       return rewriter.notifyMatchFailure(op, "unranked unsqueeze");
     llvm::SmallDenseSet<int64_t> inserted;
@@ -235,7 +216,7 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type || !isa<RankedTensorType>(adaptor.getData().getType()))
       return rewriter.notifyMatchFailure(op, "unranked transpose");
     SmallVector<int64_t> perm;
@@ -244,15 +225,8 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
     else
       for (int64_t i = type.getRank() - 1; i >= 0; --i)
         perm.push_back(i);
-    SmallVector<OpFoldResult> in = getDims(rewriter, loc, adaptor.getData());
-    SmallVector<OpFoldResult> dims;
-    for (int64_t p : perm)
-      dims.push_back(in[p]);
-    Value init = createEmpty(rewriter, loc, type, dims);
-    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, loc,
-                                                       adaptor.getData(), init,
-                                                       perm)
-                               .getResult()[0]);
+    rewriter.replaceOp(
+        op, buildTranspose(rewriter, loc, adaptor.getData(), perm, type));
     return success();
   }
 };
@@ -289,7 +263,7 @@ struct SplitLowering : OpConversionPattern<SplitOp> {
     OpFoldResult offset = rewriter.getIndexAttr(0);
     SmallVector<Value> results;
     for (unsigned i = 0; i < n; ++i) {
-      auto type = convertedRanked(getTypeConverter(), op.getType(i));
+      auto type = getConvertedRankedType(getTypeConverter(), op.getType(i));
       if (!type)
         return rewriter.notifyMatchFailure(op, "unranked result");
       OpFoldResult size;
@@ -298,11 +272,7 @@ struct SplitLowering : OpConversionPattern<SplitOp> {
       else if (sizes)
         size = rewriter.getIndexAttr((*sizes)[i]);
       else if (runtimeSizes)
-        size = castToIndex(
-            rewriter, loc,
-            tensor::ExtractOp::create(
-                rewriter, loc, runtimeSizes,
-                ValueRange{arith::ConstantIndexOp::create(rewriter, loc, i)}));
+        size = extractAsIndex(rewriter, loc, runtimeSizes, i);
       else if (i + 1 < n)
         size = chunk;
       else
@@ -339,7 +309,7 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!type)
       return rewriter.notifyMatchFailure(op, "unranked concat");
     int64_t rank = type.getRank();
@@ -370,14 +340,6 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
   }
 };
 
-/// `v` (an index) counted from the end when negative: v < 0 ? v + dim : v.
-Value wrapNegativeIndex(OpBuilder &b, Location loc, Value v, Value dim) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero);
-  return arith::SelectOp::create(b, loc, neg,
-                                 arith::AddIOp::create(b, loc, v, dim), v);
-}
-
 /// The first sliced index and the element count of one ONNX Slice axis of
 /// size `dim`, clamped per ONNX at run time: negative starts/ends count from
 /// the end, then start is clamped to [0, dim] (step > 0) or [0, dim - 1]
@@ -392,9 +354,8 @@ std::pair<Value, Value> clampSliceAxis(OpBuilder &b, Location loc,
   Value last = arith::SubIOp::create(b, loc, dim, one);
   Value forward =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, zero);
-  auto clamp = [&](Value v, Value lo, Value hi) -> Value {
-    return arith::MaxSIOp::create(b, loc, lo,
-                                  arith::MinSIOp::create(b, loc, v, hi));
+  auto clamp = [&](Value v, Value lo, Value hi) {
+    return clampIndex(b, loc, v, lo, hi);
   };
   start = wrapNegativeIndex(b, loc, start, dim);
   start = arith::SelectOp::create(b, loc, forward, clamp(start, zero, dim),
@@ -416,7 +377,7 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   LogicalResult
   matchAndRewrite(SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     auto srcType = dyn_cast<RankedTensorType>(adaptor.getData().getType());
     if (!type || !srcType)
       return rewriter.notifyMatchFailure(op, "unranked slice");
@@ -502,7 +463,6 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
                              RankedTensorType type,
                              ConversionPatternRewriter &rewriter) const {
     Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
     Value data = adaptor.getData();
     int64_t rank = type.getRank();
     auto startsType = cast<RankedTensorType>(adaptor.getStarts().getType());
@@ -514,17 +474,10 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
       constAxes = getConstantInts(adaptor.getAxes());
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    SmallVector<Value> dims;
-    for (OpFoldResult d : getDims(rewriter, loc, data))
-      dims.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, d));
+    SmallVector<Value> dims = getDimValues(rewriter, loc, data);
     SmallVector<Value> starts(rank, zero), steps(rank, one), counts = dims;
     for (int64_t i = 0; i < n; ++i) {
-      auto at = [&](Value t) {
-        Value idx = arith::ConstantIndexOp::create(rewriter, loc, i);
-        return castToIndex(rewriter, loc,
-                           tensor::ExtractOp::create(rewriter, loc, t,
-                                                     ValueRange{idx}));
-      };
+      auto at = [&](Value t) { return extractAsIndex(rewriter, loc, t, i); };
       Value start = at(adaptor.getStarts()), end = at(adaptor.getEnds());
       Value step = adaptor.getSteps() ? at(adaptor.getSteps()) : one;
       if (!adaptor.getAxes() || constAxes) {
@@ -537,9 +490,7 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
         counts[axis] = count;
         continue;
       }
-      Value axis = wrapNegativeIndex(
-          rewriter, loc, at(adaptor.getAxes()),
-          arith::ConstantIndexOp::create(rewriter, loc, rank));
+      Value axis = extractAxis(rewriter, loc, adaptor.getAxes(), i, rank);
       SmallVector<Value> isAxis;
       Value dim = dims[0];
       for (int64_t d = 0; d < rank; ++d) {
@@ -564,26 +515,17 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
                             ? OpFoldResult(counts[d])
                             : OpFoldResult(rewriter.getIndexAttr(
                                   type.getDimSize(d))));
-    Value init = createEmpty(rewriter, loc, type, outDims);
-    SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank,
-                                                                     ctx)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
-            maps, iterators,
-            [&](OpBuilder &b, Location l, ValueRange) {
-              SmallVector<Value> coords;
-              for (int64_t d = 0; d < rank; ++d)
-                coords.push_back(arith::AddIOp::create(
-                    b, l, starts[d],
-                    arith::MulIOp::create(
-                        b, l, linalg::IndexOp::create(b, l, d), steps[d])));
-              Value v = tensor::ExtractOp::create(b, l, data, coords);
-              linalg::YieldOp::create(b, l, v);
-            })
-            .getResult(0);
+    Value result = buildParallelGeneric(
+        rewriter, loc, type, outDims, {}, {},
+        [&](OpBuilder &b, Location l, ValueRange) -> Value {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < rank; ++d)
+            coords.push_back(arith::AddIOp::create(
+                b, l, starts[d],
+                arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, d),
+                                      steps[d])));
+          return tensor::ExtractOp::create(b, l, data, coords);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -597,7 +539,7 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     auto dataType = dyn_cast<RankedTensorType>(data.getType());
     auto idxType = dyn_cast<RankedTensorType>(indices.getType());
@@ -616,33 +558,21 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
     SmallVector<AffineExpr> idxExprs;
     for (int64_t j = 0; j < q; ++j)
       idxExprs.push_back(getAffineDimExpr(axis + j, ctx));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(outRank, 0, idxExprs, ctx),
-        AffineMap::getMultiDimIdentityMap(outRank, ctx)};
-    SmallVector<utils::IteratorType> iterators(outRank,
-                                               utils::IteratorType::parallel);
+    AffineMap idxMap = AffineMap::get(outRank, 0, idxExprs, ctx);
     Value axisDim = tensor::DimOp::create(rewriter, loc, data, axis);
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{type}, ValueRange{indices},
-            ValueRange{init}, maps, iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value idx = castToIndex(b, l, args[0]);
-              Value zero = arith::ConstantIndexOp::create(b, l, 0);
-              Value neg = arith::CmpIOp::create(
-                  b, l, arith::CmpIPredicate::slt, idx, zero);
-              idx = arith::SelectOp::create(
-                  b, l, neg, arith::AddIOp::create(b, l, idx, axisDim), idx);
-              SmallVector<Value> coords;
-              for (int64_t d = 0; d < axis; ++d)
-                coords.push_back(linalg::IndexOp::create(b, l, d));
-              coords.push_back(idx);
-              for (int64_t d = axis + q; d < outRank; ++d)
-                coords.push_back(linalg::IndexOp::create(b, l, d));
-              Value v = tensor::ExtractOp::create(b, l, data, coords);
-              linalg::YieldOp::create(b, l, v);
-            })
-            .getResult(0);
+    Value result = buildParallelGeneric(
+        rewriter, loc, init, {indices}, {idxMap},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value idx =
+              wrapNegativeIndex(b, l, castToIndex(b, l, args[0]), axisDim);
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < axis; ++d)
+            coords.push_back(linalg::IndexOp::create(b, l, d));
+          coords.push_back(idx);
+          for (int64_t d = axis + q; d < outRank; ++d)
+            coords.push_back(linalg::IndexOp::create(b, l, d));
+          return tensor::ExtractOp::create(b, l, data, coords);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -655,7 +585,7 @@ struct ShapeLowering : OpConversionPattern<ShapeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto srcType = dyn_cast<RankedTensorType>(adaptor.getData().getType());
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     if (!srcType || !type)
       return rewriter.notifyMatchFailure(op, "unranked shape");
     int64_t rank = srcType.getRank();
@@ -680,7 +610,7 @@ struct ExpandLowering : OpConversionPattern<ExpandOp> {
   matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = convertedRanked(getTypeConverter(), op.getType());
+    auto type = getConvertedRankedType(getTypeConverter(), op.getType());
     Value input = adaptor.getInput();
     auto srcType = dyn_cast<RankedTensorType>(input.getType());
     if (!type || !srcType)
@@ -697,12 +627,8 @@ struct ExpandLowering : OpConversionPattern<ExpandOp> {
       // max(shape[d'], input dim d'') over what exists.
       Value size = arith::ConstantIndexOp::create(rewriter, loc, 1);
       int64_t sd = d - (rank - shapeLen);
-      if (sd >= 0 && !ShapedType::isDynamic(shapeLen)) {
-        Value idx = arith::ConstantIndexOp::create(rewriter, loc, sd);
-        size = castToIndex(rewriter, loc,
-                           tensor::ExtractOp::create(rewriter, loc,
-                                                     adaptor.getShape(), idx));
-      }
+      if (sd >= 0 && !ShapedType::isDynamic(shapeLen))
+        size = extractAsIndex(rewriter, loc, adaptor.getShape(), sd);
       int64_t id = d - (rank - srcType.getRank());
       if (id >= 0)
         size = arith::MaxSIOp::create(
@@ -710,20 +636,12 @@ struct ExpandLowering : OpConversionPattern<ExpandOp> {
             tensor::DimOp::create(rewriter, loc, input, id));
       dims.push_back(size);
     }
-    Value init = createEmpty(rewriter, loc, type, dims);
-    SmallVector<AffineMap> maps = {
-        getBroadcastMap(getContext(), srcType, type),
-        rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
     rewriter.replaceOp(
-        op, linalg::GenericOp::create(
-                rewriter, loc, TypeRange{type}, ValueRange{input},
-                ValueRange{init}, maps, iterators,
-                [](OpBuilder &b, Location l, ValueRange args) {
-                  linalg::YieldOp::create(b, l, args[0]);
-                })
-                .getResult(0));
+        op, buildParallelGeneric(rewriter, loc, type, dims, {input},
+                                 {getBroadcastMap(getContext(), srcType, type)},
+                                 [](OpBuilder &, Location, ValueRange args) {
+                                   return args[0];
+                                 }));
     return success();
   }
 };
