@@ -282,6 +282,8 @@ void mlir::qopt::populateQOptElementwiseToLinalgPatterns(
   add(PowOp::getOperationName(), powScalar);
   add(PReluOp::getOperationName(), [](const ScalarContext &c) -> Value {
     Value x = c.args[0];
+    if (c.isUnsignedOperand()) // never negative
+      return x;
     Value neg = c.isFloat()
                     ? fcmp(c, FP::OLT, x, c.constant(0.0))
                     : arith::CmpIOp::create(c.b, c.loc, IP::slt, x,

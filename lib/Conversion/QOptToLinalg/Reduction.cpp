@@ -115,7 +115,20 @@ public:
           [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
             return arith::MaximumFOp::create(b, l, v, acc);
           });
-      // Rows of -inf would give nan: use 0 as their shift.
+      // Rows whose max is infinite would give inf - inf = nan: shift them by
+      // 0 instead (an all -inf row then yields log(0) = -inf, as in ONNX).
+      shiftMax = buildElementwise(
+          rewriter, loc, cast<RankedTensorType>(shiftMax.getType()),
+          {shiftMax}, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value m = args[0];
+            Value inf = createConstant(b, l, elem,
+                                       std::numeric_limits<double>::infinity());
+            Value isInf = arith::CmpFOp::create(
+                b, l, arith::CmpFPredicate::OEQ,
+                math::AbsFOp::create(b, l, m), inf);
+            return arith::SelectOp::create(
+                b, l, isInf, createConstant(b, l, elem, 0.0), m);
+          });
       x = buildWithPartialOperands(
           rewriter, loc, type, getDims(rewriter, loc, x), {x}, {shiftMax},
           getReducedMap(getContext(), type.getRank(), *reduced),
@@ -174,11 +187,14 @@ public:
               if (isFloat)
                 return arith::DivFOp::create(
                     b, l, v, arith::UIToFPOp::create(b, l, elem, countI64));
-              return arith::DivSIOp::create(
-                  b, l, v,
-                  convertScalar(b, l, countI64, b.getI64Type(),
-                                getElementTypeOrSelf(
-                                    op->getOperand(0).getType())));
+              {
+                Value count = convertScalar(
+                    b, l, countI64, b.getI64Type(),
+                    getElementTypeOrSelf(op->getOperand(0).getType()));
+                if (isUnsignedInt)
+                  return arith::DivUIOp::create(b, l, v, count);
+                return arith::DivSIOp::create(b, l, v, count);
+              }
             case PostMap::Sqrt:
               if (!isFloat)
                 return v;

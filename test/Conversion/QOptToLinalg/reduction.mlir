@@ -142,8 +142,11 @@ func.func @noop_with_empty_axes(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor
 // CHECK:         %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]}
 // CHECK-SAME:      ins(%[[X]] : tensor<2x?xf32>) outs(%[[MINIT]] : tensor<2xf32>)
 // CHECK:           arith.maximumf
+// CHECK:         %[[SAFE:.*]] = linalg.generic
+// CHECK-SAME:      ins(%[[MAX]] : tensor<2xf32>)
+// CHECK:           arith.select
 // CHECK:         %[[SHIFTED:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME:      ins(%[[X]], %[[MAX]] : tensor<2x?xf32>, tensor<2xf32>)
+// CHECK-SAME:      ins(%[[X]], %[[SAFE]] : tensor<2x?xf32>, tensor<2xf32>)
 // CHECK:           arith.subf
 // CHECK:         %[[EXP:.*]] = linalg.generic
 // CHECK-SAME:      ins(%[[SHIFTED]] : tensor<2x?xf32>)
@@ -153,7 +156,7 @@ func.func @noop_with_empty_axes(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor
 // CHECK-SAME:      ins(%[[EXP]] : tensor<2x?xf32>)
 // CHECK:           arith.addf
 // CHECK:         linalg.generic
-// CHECK-SAME:      ins(%[[SUM]], %[[MAX]] : tensor<2xf32>, tensor<2xf32>)
+// CHECK-SAME:      ins(%[[SUM]], %[[SAFE]] : tensor<2xf32>, tensor<2xf32>)
 // CHECK:         ^bb0(%[[S:.*]]: f32, %[[M:.*]]: f32, %{{.*}}: f32):
 // CHECK:           %[[LOG:.*]] = math.log %[[S]] : f32
 // CHECK:           %[[Y:.*]] = arith.addf %[[LOG]], %[[M]] : f32
@@ -221,4 +224,19 @@ func.func @arg_max_last_index(%x: tensor<2x5xf32>) -> tensor<5xi64> {
 func.func @arg_min_unsigned(%x: tensor<5xui8>) -> tensor<i64> {
   %0 = qopt.arg_min %x {keepdims = 0 : i64} : (tensor<5xui8>) -> tensor<i64>
   return %0 : tensor<i64>
+}
+
+// -----
+
+// LogSumExp shifts each row by its max, but by 0 where the max is infinite:
+// an all -inf row gives -inf, not nan.
+// CHECK-LABEL: func.func @reduce_log_sum_exp_inf_rows
+// CHECK:         math.absf
+// CHECK:         arith.cmpf oeq
+// CHECK:         arith.select
+// CHECK:         arith.subf
+// CHECK:         math.exp
+func.func @reduce_log_sum_exp_inf_rows(%x: tensor<2x3xf32>) -> tensor<2x1xf32> {
+  %0 = qopt.reduce_log_sum_exp %x {axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
 }

@@ -1,10 +1,7 @@
-// XFAIL: *
 // RUN: qopt-opt %s -convert-qopt-to-linalg | FileCheck %s
 
-// Known bug (Reduction.cpp, PostMap::Mean): the integer mean always divides
-// with arith.divsi, so a ui32 / ui64 sum with the top bit set (ONNX
-// ReduceMean-18 allows both types) is divided as a negative number. The
-// unsigned case needs arith.divui. Remove the XFAIL line when fixed.
+// The integer mean of an unsigned tensor divides with arith.divui (a ui32 /
+// ui64 sum with the top bit set is not negative).
 
 // CHECK-LABEL: func.func @reduce_mean_unsigned
 // CHECK:         linalg.generic

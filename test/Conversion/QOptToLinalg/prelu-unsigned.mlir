@@ -1,11 +1,7 @@
-// XFAIL: *
 // RUN: qopt-opt %s -convert-qopt-to-linalg | FileCheck %s
 
-// Known bug (Elementwise.cpp, PRelu): the "x < 0" test is a signed compare
-// (arith.cmpi slt) whatever the operand's signedness, so ui32 / ui64 values
-// with the top bit set (ONNX PRelu-16 allows both types) are taken as
-// negative and multiplied by the slope; an unsigned x is never negative.
-// Remove the XFAIL line when fixed.
+// PRelu on an unsigned tensor is the identity: an unsigned x is never
+// negative, so no signed "x < 0" compare may appear.
 
 // CHECK-LABEL: func.func @prelu_unsigned
 // CHECK:         linalg.generic
