@@ -54,7 +54,9 @@ static void addCodegenStrategy(OpPassManager &pm,
                                const CPUPipelineOptions &options) {
   if (!options.vectorize)
     return;
-  pm.addNestedPass<func::FuncOp>(createTileAndVectorizePass());
+  TileAndVectorizePassOptions tiling;
+  tiling.minParallelWork = options.minParallelWork;
+  pm.addNestedPass<func::FuncOp>(createTileAndVectorizePass(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Keep contraction accumulators in registers across the K loop: hoist the

@@ -231,18 +231,28 @@ struct TileAndVectorizePass
     rewriter.replaceOp(op, tiled->replacements);
     for (Operation *tiledOp : tiled->tiledOps)
       tiledOp->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-    // The outermost loop walks a parallel dimension (batch or N for
-    // contractions, dim 0 otherwise): its tiles are independent.
-    if (parallelize && !tiled->loops.empty()) {
-      unsigned outerDim =
-          plan.interchange.empty() ? 0 : plan.interchange.front();
+    // The outermost tile loop over a parallel dimension with more than one
+    // tile (batch or N for contractions, leading dims otherwise) runs its
+    // independent tiles on threads; loops over single tiles are skipped.
+    // An OpenMP region costs a few microseconds to open, so only ops with
+    // enough work get one (dynamic dims count as 16 in the estimate).
+    int64_t work = 1;
+    for (int64_t r : op.getStaticLoopRanges())
+      work = std::min<int64_t>(work * (ShapedType::isDynamic(r) ? 16 : r),
+                               int64_t(1) << 40);
+    if (parallelize && work >= minParallelWork) {
       SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      bool worthIt = ShapedType::isDynamic(ranges[outerDim]) ||
-                     ranges[outerDim] > plan.tileSizes[outerDim];
-      if (iterators[outerDim] == utils::IteratorType::parallel && worthIt)
-        tiled->loops.front()->setAttr(kParallelMarker,
-                                      rewriter.getUnitAttr());
+      for (auto [i, loop] : llvm::enumerate(tiled->loops)) {
+        unsigned dim = plan.interchange.empty() ? i : plan.interchange[i];
+        if (iterators[dim] != utils::IteratorType::parallel)
+          break;
+        if (ShapedType::isDynamic(ranges[dim]) ||
+            ranges[dim] > plan.tileSizes[dim]) {
+          loop->setAttr(kParallelMarker, rewriter.getUnitAttr());
+          break;
+        }
+      }
     }
     for (LoopLikeOpInterface loop : tiled->loops) {
       auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());

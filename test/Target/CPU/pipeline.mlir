@@ -1,4 +1,4 @@
-// RUN: qopt-opt %s --qopt-cpu-pipeline \
+// RUN: qopt-opt %s --qopt-cpu-pipeline="min-parallel-work=1" \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,OMP --implicit-check-not=erff \
 // RUN:       --implicit-check-not='{{ (qopt|linalg|tensor|bufferization|memref|scf|affine|vector|arith|math|cf|func|ub|builtin)\.[a-z_]+}}'
 // RUN: qopt-opt %s --qopt-cpu-pipeline="vectorize=false" \

@@ -1,5 +1,5 @@
-// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize -split-input-file | FileCheck %s
-// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="m-tile=2 n-tile=4" -split-input-file | FileCheck %s --check-prefix=PACK
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="min-parallel-work=1" -split-input-file | FileCheck %s
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="m-tile=2 n-tile=4 min-parallel-work=1" -split-input-file | FileCheck %s --check-prefix=PACK
 // RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="m-tile=2 n-tile=4 pack-weights=false parallelize=false" -split-input-file \
 // RUN:   | FileCheck %s --check-prefix=NOPACK --implicit-check-not=qopt.parallel --implicit-check-not=packed_weight
 
@@ -229,4 +229,27 @@ func.func @reduction_stays_scalar(%a: tensor<4x40xf32>, %init: tensor<4xf32>) ->
     linalg.yield %s : f32
   } -> tensor<4xf32>
   return %r : tensor<4xf32>
+}
+
+// -----
+
+// With the default threshold, a small op gets no parallel loop: opening an
+// OpenMP region would cost more than its work.
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize -split-input-file | FileCheck %s --check-prefix=SMALL
+// CHECK-LABEL: func.func @small_elementwise
+// PACK-LABEL: func.func @small_elementwise
+// NOPACK-LABEL: func.func @small_elementwise
+// SMALL-LABEL: func.func @small_elementwise
+// SMALL-NOT:     qopt.parallel
+// SMALL:         return
+func.func @small_elementwise(%a: tensor<4x40xf32>) -> tensor<4x40xf32> {
+  %e = tensor.empty() : tensor<4x40xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<4x40xf32>) outs(%e : tensor<4x40xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = arith.addf %x, %x : f32
+    linalg.yield %s : f32
+  } -> tensor<4x40xf32>
+  return %r : tensor<4x40xf32>
 }

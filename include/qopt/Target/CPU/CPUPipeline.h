@@ -20,6 +20,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse elementwise linalg ops into their producers"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> minParallelWork{
+      *this, "min-parallel-work",
+      llvm::cl::desc("Ops with less work (loop-range product) stay "
+                     "single-threaded"),
+      llvm::cl::init(131072)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize linalg ops (off: scalar loops)"),

@@ -92,6 +92,9 @@ def TileAndVectorizePass
     Option<"packWeights", "pack-weights", "bool", "true",
            "Pack constant matmul weights [K, N] as [N/n-tile, K, n-tile] at "
            "compile time">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t", "131072",
+           "Loop-range product below which an op is not parallelized "
+           "(dynamic dims count as 16)">,
     Option<"parallelize", "parallelize", "bool", "true",
            "Mark the outermost tile loop (a parallel dimension) for "
            "qopt-cpu-parallelize-loops">,
