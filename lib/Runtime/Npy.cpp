@@ -159,20 +159,21 @@ bool qopt::readNpy(const std::string &path, qopt_tensor &tensor,
   return parseNpy(bytes, path, tensor, error);
 }
 
-bool qopt::writeNpy(const std::string &path, const qopt_tensor &tensor,
-                    std::string &error) {
+bool qopt::serializeNpy(const qopt_tensor &tensor, std::string &bytes,
+                        std::string &error) {
   const char *code = nullptr;
   for (const DescrEntry &e : kDescrs)
     if (e.dtype == tensor.dtype)
       code = e.descr;
   if (!code) {
-    error = path + ": dtype " + qopt_dtype_name(tensor.dtype) +
+    error = std::string("dtype ") + qopt_dtype_name(tensor.dtype) +
             " has no .npy equivalent";
     return false;
   }
   std::string shape = "(";
   for (int32_t i = 0; i < tensor.rank; ++i)
-    shape += std::to_string(tensor.dims[i]) + (tensor.rank == 1 ? ",)" : i + 1 < tensor.rank ? ", " : ")");
+    shape += std::to_string(tensor.dims[i]) +
+             (tensor.rank == 1 ? ",)" : i + 1 < tensor.rank ? ", " : ")");
   if (tensor.rank == 0)
     shape += ")";
   bool byteType = qopt_dtype_size(tensor.dtype) == 1;
@@ -182,20 +183,27 @@ bool qopt::writeNpy(const std::string &path, const qopt_tensor &tensor,
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header.push_back('\n');
-  std::ofstream out(path, std::ios::binary);
-  if (!out) {
-    error = path + ": cannot write";
+  bytes.assign("\x93NUMPY\x01\x00", 8);
+  bytes.push_back(static_cast<char>(header.size() & 0xff));
+  bytes.push_back(static_cast<char>((header.size() >> 8) & 0xff));
+  bytes += header;
+  bytes.append(static_cast<const char *>(tensor.data),
+               qopt_tensor_num_elements(&tensor) *
+                   qopt_dtype_size(tensor.dtype));
+  return true;
+}
+
+bool qopt::writeNpy(const std::string &path, const qopt_tensor &tensor,
+                    std::string &error) {
+  std::string bytes;
+  if (!serializeNpy(tensor, bytes, error)) {
+    error = path + ": " + error;
     return false;
   }
-  out.write("\x93NUMPY\x01\x00", 8);
-  char len[2] = {static_cast<char>(header.size() & 0xff),
-                 static_cast<char>((header.size() >> 8) & 0xff)};
-  out.write(len, 2);
-  out << header;
-  out.write(static_cast<const char *>(tensor.data),
-            qopt_tensor_num_elements(&tensor) * qopt_dtype_size(tensor.dtype));
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), bytes.size());
   if (!out) {
-    error = path + ": write failed";
+    error = path + ": cannot write";
     return false;
   }
   return true;

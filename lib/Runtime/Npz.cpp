@@ -4,11 +4,15 @@
 // its members with ZIP64 extensions and data descriptors, so the sizes and
 // offsets are read from the central directory, not the local headers. Only
 // stored (uncompressed) members are supported; `np.savez_compressed` needs
-// deflate and is refused with a clear message.
+// deflate and is refused with a clear message. writeNpz writes stored
+// members with plain (32-bit) zip headers, which np.load reads.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Runtime/TensorIO.h"
+
+#include <cstdint>
+#include <fstream>
 
 #include <cstdint>
 #include <cstring>
@@ -110,6 +114,103 @@ bool qopt::readNpz(const std::string &path, std::vector<NamedTensor> &tensors,
     if (!parseNpy(b.substr(data, size), path + ":" + name, t.tensor, why))
       return failWith(why);
     tensors.push_back(std::move(t));
+  }
+  return true;
+}
+
+namespace {
+
+uint32_t crc32(const std::string &data) {
+  static uint32_t table[256];
+  static bool ready = false;
+  if (!ready) {
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k)
+        c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+      table[i] = c;
+    }
+    ready = true;
+  }
+  uint32_t c = 0xffffffffu;
+  for (unsigned char byte : data)
+    c = table[(c ^ byte) & 0xff] ^ (c >> 8);
+  return c ^ 0xffffffffu;
+}
+
+void putLE(std::string &out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i)
+    out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+} // namespace
+
+bool qopt::writeNpz(const std::string &path,
+                    const std::vector<NamedTensor> &tensors,
+                    std::string &error) {
+  std::string archive, directory;
+  for (const NamedTensor &t : tensors) {
+    std::string data;
+    if (!serializeNpy(t.tensor, data, error)) {
+      error = path + ": '" + t.name + "': " + error;
+      return false;
+    }
+    std::string name = t.name + ".npy";
+    if (data.size() >= 0xffffffffu || archive.size() >= 0xffffffffu) {
+      error = path + ": archives over 4 GiB are not supported";
+      return false;
+    }
+    uint32_t crc = crc32(data);
+    uint64_t offset = archive.size();
+    // Local file header: stored, no data descriptor, DOS time 1980-01-01.
+    putLE(archive, 0x04034b50, 4);
+    putLE(archive, 20, 2);
+    putLE(archive, 0, 2);
+    putLE(archive, 0, 2);
+    putLE(archive, 0, 2);
+    putLE(archive, 0x21, 2);
+    putLE(archive, crc, 4);
+    putLE(archive, data.size(), 4);
+    putLE(archive, data.size(), 4);
+    putLE(archive, name.size(), 2);
+    putLE(archive, 0, 2);
+    archive += name;
+    archive += data;
+    // Central directory entry.
+    putLE(directory, 0x02014b50, 4);
+    putLE(directory, 20, 2);
+    putLE(directory, 20, 2);
+    putLE(directory, 0, 2);
+    putLE(directory, 0, 2);
+    putLE(directory, 0, 2);
+    putLE(directory, 0x21, 2);
+    putLE(directory, crc, 4);
+    putLE(directory, data.size(), 4);
+    putLE(directory, data.size(), 4);
+    putLE(directory, name.size(), 2);
+    putLE(directory, 0, 2);
+    putLE(directory, 0, 2);
+    putLE(directory, 0, 2);
+    putLE(directory, 0, 2);
+    putLE(directory, 0, 4);
+    putLE(directory, offset, 4);
+    directory += name;
+  }
+  uint64_t dirOffset = archive.size();
+  archive += directory;
+  putLE(archive, 0x06054b50, 4);
+  putLE(archive, 0, 2);
+  putLE(archive, 0, 2);
+  putLE(archive, tensors.size(), 2);
+  putLE(archive, tensors.size(), 2);
+  putLE(archive, directory.size(), 4);
+  putLE(archive, dirOffset, 4);
+  putLE(archive, 0, 2);
+  std::ofstream out(path, std::ios::binary);
+  out.write(archive.data(), archive.size());
+  if (!out) {
+    error = path + ": cannot write";
+    return false;
   }
   return true;
 }

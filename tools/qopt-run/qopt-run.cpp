@@ -29,7 +29,7 @@ void usage() {
   std::fprintf(
       stderr,
       "usage: qopt-run MODEL.so [--input NAME=FILE.npy]... [--inputs FILE.npz]\n"
-      "                [--output-dir DIR]\n"
+      "                [--output-dir DIR] [--output-npz FILE.npz]\n"
       "                [--test-data DIR [--rtol R] [--atol A]]\n"
       "                [--benchmark=N [--warmup=W]] [--threads=T] [--signature]\n");
 }
@@ -144,7 +144,7 @@ int main(int argc, char **argv) {
     usage();
     return argc < 2 ? 2 : 0;
   }
-  std::string modelPath = argv[1], outputDir, testData;
+  std::string modelPath = argv[1], outputDir, outputNpz, testData;
   std::vector<std::pair<std::string, std::string>> inputFiles;
   std::vector<std::string> npzFiles;
   int benchmark = 0, warmup = 3, threads = 0;
@@ -170,6 +170,8 @@ int main(int argc, char **argv) {
       inputFiles.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     } else if ((v = value("--inputs"))) {
       npzFiles.push_back(v);
+    } else if ((v = value("--output-npz"))) {
+      outputNpz = v;
     } else if ((v = value("--output-dir"))) {
       outputDir = v;
     } else if ((v = value("--test-data"))) {
@@ -350,6 +352,15 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "qopt-run: %s\n", message.c_str());
         status = 1;
       }
+    }
+  }
+  if (!outputNpz.empty()) {
+    std::vector<qopt::NamedTensor> named;
+    for (int32_t i = 0; i < numOutputs; ++i)
+      named.push_back({qopt_model_output(model, i)->name, outputs.list[i]});
+    if (!qopt::writeNpz(outputNpz, named, message)) {
+      std::fprintf(stderr, "qopt-run: %s\n", message.c_str());
+      status = 1;
     }
   }
   if (benchmark > 0) {

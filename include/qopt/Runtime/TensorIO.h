@@ -28,6 +28,9 @@ bool readNpy(const std::string &path, qopt_tensor &tensor, std::string &error);
 bool parseNpy(const std::string &bytes, const std::string &what,
               qopt_tensor &tensor, std::string &error);
 /// Writes a .npy (version 1.0) file.
+/// The bytes of a .npy (version 1.0) file holding `tensor`.
+bool serializeNpy(const qopt_tensor &tensor, std::string &bytes,
+                  std::string &error);
 bool writeNpy(const std::string &path, const qopt_tensor &tensor,
               std::string &error);
 struct NamedTensor {
@@ -39,6 +42,11 @@ struct NamedTensor {
 /// names drop the ".npy" suffix. Compressed archives are refused.
 bool readNpz(const std::string &path, std::vector<NamedTensor> &tensors,
              std::string &error);
+
+/// Writes an .npz archive (stored members "<name>.npy", as np.savez does)
+/// that np.load reads back. Sizes must fit 32-bit zip fields (< 4 GiB).
+bool writeNpz(const std::string &path, const std::vector<NamedTensor> &tensors,
+              std::string &error);
 
 /// Reads an ONNX TensorProto (.pb); `name` receives its name.
 bool readTensorProto(const std::string &path, qopt_tensor &tensor,
