@@ -95,9 +95,13 @@ struct ConvertQOptToLinalgPass
       InFlightDiagnostic diag = getOperation().emitError()
                                 << unsupported.size()
                                 << " op(s) have no lowering to linalg yet";
-      for (Operation *op : unsupported)
-        diag.attachNote(op->getLoc())
-            << "'" << op->getName() << "' has no lowering";
+      for (Operation *op : unsupported) {
+        Diagnostic &note = diag.attachNote(op->getLoc());
+        note << "'" << op->getName() << "' has no lowering";
+        // Imported ops carry the ONNX node name: say which node it is.
+        if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+          note << " (ONNX node '" << name.getName().getValue() << "')";
+      }
       return signalPassFailure();
     }
     if (failed(applyPartialConversion(getOperation(), target,

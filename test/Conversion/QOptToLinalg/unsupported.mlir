@@ -17,6 +17,7 @@
 //
 // RUN: split-file %s %t
 // RUN: qopt-opt %t/no-lowering.mlir -convert-qopt-to-linalg -allow-unregistered-dialect --mlir-very-unsafe-disable-verifier-on-parsing -verify-diagnostics
+// RUN: not qopt-opt %t/named.mlir -convert-qopt-to-linalg -allow-unregistered-dialect --mlir-very-unsafe-disable-verifier-on-parsing 2>&1 | FileCheck %t/named.mlir
 // RUN: qopt-opt %t/refused.mlir -convert-qopt-to-linalg -split-input-file -verify-diagnostics
 // RUN: qopt-opt %t/signature.mlir -convert-qopt-to-linalg | FileCheck %t/signature.mlir
 
@@ -89,4 +90,16 @@ func.func private @ext(tensor<2xui16> {qopt.name = "e"}) -> tensor<2xui16>
 func.func @caller(%a: tensor<2xui16>, %b: tensor<*xui16>) -> tensor<2xui16> {
   %0 = call @ext(%a) : (tensor<2xui16>) -> tensor<2xui16>
   return %0 : tensor<2xui16>
+}
+
+//--- named.mlir
+// An op imported from ONNX carries the node name in its location; the note
+// names the node.
+// CHECK: error: 1 op(s) have no lowering to linalg yet
+// CHECK: model.onnx:0:0: note: 'qopt.frobnicate' has no lowering (ONNX node 'blk.0/act')
+module {
+  func.func @named(%x: tensor<4xf32>) -> tensor<4xf32> {
+    %0 = "qopt.frobnicate"(%x) : (tensor<4xf32>) -> tensor<4xf32> loc("blk.0/act"("model.onnx":0:0))
+    return %0 : tensor<4xf32>
+  }
 }
