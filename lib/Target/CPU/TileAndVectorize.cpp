@@ -178,11 +178,16 @@ std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
                                         int64_t vectorWidth) {
   if (linalg::isaConvolutionOpInterface(op))
     return std::nullopt;
-  // Masked reductions do not vectorize reliably in MLIR 22 (the masked
-  // vector.multi_reduction fails to verify); reductions stay scalar loops,
-  // which LLVM's loop vectorizer still handles.
-  if (op.getNumReductionLoops() != 0)
-    return std::nullopt;
+  // Reductions are vectorized only along a static innermost reduction dim
+  // (full tiles after peeling need no masks; masked
+  // vector.multi_reductions do not verify in MLIR 22).
+  if (op.getNumReductionLoops() != 0) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    int64_t inner = op.getStaticLoopRanges().back();
+    if (iterators.back() != utils::IteratorType::reduction ||
+        ShapedType::isDynamic(inner) || inner < vectorWidth)
+      return std::nullopt;
+  }
   unsigned numLoops = op.getNumLoops();
   if (numLoops == 0)
     return std::nullopt;

@@ -76,8 +76,12 @@ def TileAndVectorizePass
       loop tiled by `vector-width` (other loops by 1) and vectorized with
       masks for the remainder.
 
-    Convolutions, non-contraction reductions (masked multi-reductions do
-    not verify in MLIR 22) and ops the vectorizer rejects keep their scalar
+    * reductions whose innermost loop is a static reduction dim (softmax
+      and layer-norm rows of known width): tiled and vectorized the same
+      way; with a dynamic innermost dim they stay scalar (masked
+      multi-reductions do not verify in MLIR 22).
+
+    Convolutions, bool ops and ops the vectorizer rejects keep their scalar
     form.
 
     Before: `linalg.matmul ins(%a, %b : tensor<32x1024xf32>, tensor<1024x4096xf32>)`
