@@ -169,17 +169,25 @@ void memrefCopy(int64_t elemSize, qopt_unranked_memref *src,
   char *sp = *(char **)(s + 1) + s[2] * elemSize;
   char *dp = *(char **)(d + 1) + d[2] * elemSize;
   int64_t *sizes = s + 3, *sstr = s + 3 + rank, *dstr = d + 3 + rank;
+  /* Rows contiguous in both: one memcpy per innermost row. */
+  int64_t row = 1, outer = rank;
+  if (rank > 0 && sstr[rank - 1] == 1 && dstr[rank - 1] == 1) {
+    row = sizes[rank - 1];
+    outer = rank - 1;
+  }
   int64_t index[64] = {0}, total = 1;
-  for (int64_t i = 0; i < rank; ++i)
+  for (int64_t i = 0; i < outer; ++i)
     total *= sizes[i];
+  if (row == 0)
+    return;
   for (int64_t n = 0; n < total; ++n) {
     int64_t so = 0, dof = 0;
-    for (int64_t i = 0; i < rank; ++i) {
+    for (int64_t i = 0; i < outer; ++i) {
       so += index[i] * sstr[i];
       dof += index[i] * dstr[i];
     }
-    memcpy(dp + dof * elemSize, sp + so * elemSize, elemSize);
-    for (int64_t i = rank - 1; i >= 0; --i) {
+    memcpy(dp + dof * elemSize, sp + so * elemSize, row * elemSize);
+    for (int64_t i = outer - 1; i >= 0; --i) {
       if (++index[i] < sizes[i])
         break;
       index[i] = 0;
