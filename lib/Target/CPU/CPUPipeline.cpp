@@ -76,12 +76,6 @@ void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
                   "canonicalize");
   addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
   if (options.vectorize) {
-    // Subviews of the accumulator tile are created inside the K loop; move
-    // them out so the tile's read/write pair becomes loop invariant.
-    pm.addPass(createLoopInvariantCodeMotionPass());
-    pm.addNestedPass<func::FuncOp>(createHoistVectorTransfersPass());
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
     pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());
     // Canonicalization inlines the memref.alloca_scope wrappers the OpenMP
     // conversion adds (their bodies allocate nothing), which scf-to-cf would

@@ -68,25 +68,27 @@ def TileAndVectorizePass
     * contractions (matmul, batched matmul, Gemm-like generics): tiled to a
       register micro-tile of `m-tile` x `n-tile` outputs with the reduction
       tiled by 1 (loop order: batch, N, M, K, so a B panel stays in cache
-      across the M tiles), then vectorized to `vector.contract`, which the
-      LLVM lowering turns into broadcast + FMA outer products. After
-      bufferization, qopt-cpu-hoist-vector-transfers keeps the accumulator
-      tile in registers across the K loop;
+      across the M tiles); the full tiles are peeled from the remainder and
+      vectorized (a multiply + reduction over the unit K dim, which LLVM
+      turns into broadcast + FMA outer products); loop-invariant subset
+      hoisting, run after this pass, keeps the accumulator tile in
+      registers across the K loop;
     * elementwise ops and transposes (no reduction loop): the innermost
-      loop tiled by `vector-width` (other loops by 1) and vectorized with
-      masks for the remainder.
-
+      loop tiled by `vector-width` (other loops by 1); full tiles are
+      vectorized, the peeled remainder stays scalar;
     * reductions whose innermost loop is a static reduction dim (softmax
       and layer-norm rows of known width): tiled and vectorized the same
       way; with a dynamic innermost dim they stay scalar (masked
       multi-reductions do not verify in MLIR 22).
 
-    Convolutions, bool ops and ops the vectorizer rejects keep their scalar
-    form.
+    Direct convolutions, bool ops (i1 vectors are bit-packed in memory),
+    ops whose indexing maps are not projected permutations (im2col) and ops
+    the vectorizer rejects keep their scalar form.
 
     Before: `linalg.matmul ins(%a, %b : tensor<32x1024xf32>, tensor<1024x4096xf32>)`
-    After: `scf.for` over N / M / K tiles around
-    `vector.contract ... vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>`.
+    After: a packed `[128, 1024, 32]` weight constant and `scf.for` loops
+    over N / M / K tiles around `arith.mulf` on `vector<8x1x32x1xf32>` and a
+    `vector.multi_reduction` into the `vector<8x1x32xf32>` accumulator tile.
   }];
   let options = [
     Option<"mTile", "m-tile", "int64_t", "8", "Rows of the register tile">,
@@ -106,18 +108,6 @@ def TileAndVectorizePass
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::tensor::TensorDialect"];
-}
-
-def HoistVectorTransfersPass
-    : Pass<"qopt-cpu-hoist-vector-transfers", "func::FuncOp"> {
-  let summary = "Hoist loop-invariant vector transfers out of loops (buffers)";
-  let description = [{
-    After bufferization, moves `vector.transfer_read` / `transfer_write`
-    pairs on the same loop-invariant buffer slice out of the enclosing
-    `scf.for` (the accumulator of a tiled contraction), so it lives in
-    registers for the whole reduction loop.
-  }];
-  let dependentDialects = ["::mlir::vector::VectorDialect"];
 }
 
 def ExpandMathPass : Pass<"qopt-cpu-expand-math", "func::FuncOp"> {
