@@ -148,6 +148,15 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   return module;
 }
 
+/// True for an existing path that is not a regular file (a device such as
+/// /dev/null, a pipe): output there must not go through a rename.
+static bool isExistingNonRegularFile(StringRef path) {
+  llvm::sys::fs::file_status status;
+  return !llvm::sys::fs::status(path, status) &&
+         llvm::sys::fs::exists(status) &&
+         !llvm::sys::fs::is_regular_file(status);
+}
+
 /// Writes `write`'s output to `outputPath` through a temporary file that is
 /// renamed on success, so a failed compile leaves no partial file.
 static LogicalResult
@@ -164,10 +173,7 @@ writeAtomically(Location loc, StringRef outputPath,
   }
   // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written in place:
   // renaming a temporary file over them would replace them.
-  llvm::sys::fs::file_status status;
-  if (!llvm::sys::fs::status(outputPath, status) &&
-      llvm::sys::fs::exists(status) &&
-      !llvm::sys::fs::is_regular_file(status)) {
+  if (isExistingNonRegularFile(outputPath)) {
     std::error_code ec;
     llvm::raw_fd_ostream os(outputPath, ec);
     if (ec)
@@ -248,10 +254,7 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   // output, rename.
   if (outputPath == "-")
     return emitError(loc) << "--emit=lib needs an output file (-o model.so)";
-  llvm::sys::fs::file_status outStatus;
-  if (!llvm::sys::fs::status(outputPath, outStatus) &&
-      llvm::sys::fs::exists(outStatus) &&
-      !llvm::sys::fs::is_regular_file(outStatus))
+  if (isExistingNonRegularFile(outputPath))
     return emitError(loc) << "--emit=lib writes a regular file; '" << outputPath
                           << "' is not one";
   SmallString<128> objectPath;

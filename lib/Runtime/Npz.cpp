@@ -143,6 +143,23 @@ void putLE(std::string &out, uint64_t v, int bytes) {
     out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
+/// The fields a local header and a central-directory entry share, from
+/// "version needed" to "extra length": a stored member, no flags, DOS time
+/// 1980-01-01, no extra field.
+void putEntryFields(std::string &out, uint32_t crc, uint64_t size,
+                    uint64_t nameSize) {
+  putLE(out, 20, 2);   // version needed
+  putLE(out, 0, 2);    // flags
+  putLE(out, 0, 2);    // method: stored
+  putLE(out, 0, 2);    // time
+  putLE(out, 0x21, 2); // date
+  putLE(out, crc, 4);
+  putLE(out, size, 4); // compressed
+  putLE(out, size, 4); // uncompressed
+  putLE(out, nameSize, 2);
+  putLE(out, 0, 2);    // extra length
+}
+
 } // namespace
 
 bool qopt::writeNpz(const std::string &path,
@@ -162,37 +179,19 @@ bool qopt::writeNpz(const std::string &path,
     }
     uint32_t crc = crc32(data);
     uint64_t offset = archive.size();
-    // Local file header: stored, no data descriptor, DOS time 1980-01-01.
+    // Local file header.
     putLE(archive, 0x04034b50, 4);
-    putLE(archive, 20, 2);
-    putLE(archive, 0, 2);
-    putLE(archive, 0, 2);
-    putLE(archive, 0, 2);
-    putLE(archive, 0x21, 2);
-    putLE(archive, crc, 4);
-    putLE(archive, data.size(), 4);
-    putLE(archive, data.size(), 4);
-    putLE(archive, name.size(), 2);
-    putLE(archive, 0, 2);
+    putEntryFields(archive, crc, data.size(), name.size());
     archive += name;
     archive += data;
     // Central directory entry.
     putLE(directory, 0x02014b50, 4);
-    putLE(directory, 20, 2);
-    putLE(directory, 20, 2);
-    putLE(directory, 0, 2);
-    putLE(directory, 0, 2);
-    putLE(directory, 0, 2);
-    putLE(directory, 0x21, 2);
-    putLE(directory, crc, 4);
-    putLE(directory, data.size(), 4);
-    putLE(directory, data.size(), 4);
-    putLE(directory, name.size(), 2);
-    putLE(directory, 0, 2);
-    putLE(directory, 0, 2);
-    putLE(directory, 0, 2);
-    putLE(directory, 0, 2);
-    putLE(directory, 0, 4);
+    putLE(directory, 20, 2); // version made by
+    putEntryFields(directory, crc, data.size(), name.size());
+    putLE(directory, 0, 2); // comment length
+    putLE(directory, 0, 2); // disk
+    putLE(directory, 0, 2); // internal attributes
+    putLE(directory, 0, 4); // external attributes
     putLE(directory, offset, 4);
     directory += name;
   }
