@@ -36,6 +36,15 @@ std::optional<EmitKind> mlir::qopt::parseEmitKind(StringRef name) {
       .Default(std::nullopt);
 }
 
+EmitKind mlir::qopt::getDefaultEmitKind(StringRef outputPath) {
+  return llvm::StringSwitch<EmitKind>(llvm::sys::path::extension(outputPath))
+      .Case(".so", EmitKind::Lib)
+      .Case(".o", EmitKind::Obj)
+      .Case(".ll", EmitKind::LLVM)
+      .Case(".ptx", EmitKind::PTX)
+      .Default(EmitKind::Qopt);
+}
+
 StringRef mlir::qopt::stringifyEmitKind(EmitKind kind) {
   switch (kind) {
   case EmitKind::Qopt:

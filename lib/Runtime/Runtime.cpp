@@ -37,6 +37,7 @@ struct TensorDecl {
 using AbiVersionFn = int32_t (*)();
 using SignatureFn = const char *(*)();
 using RunFn = void (*)(void **);
+using FreeResultFn = void (*)(void *);
 
 std::vector<std::string> split(const std::string &text, char sep) {
   std::vector<std::string> parts;
@@ -77,6 +78,7 @@ std::string shapeString(const int64_t *dims, int32_t rank) {
 struct qopt_model {
   void *handle = nullptr;
   RunFn run = nullptr;
+  FreeResultFn freeResult = nullptr;
   std::vector<TensorDecl> inputs, outputs;
   std::string lastError;
 };
@@ -208,6 +210,8 @@ qopt_status qopt_model_load(const char *path, qopt_model **out, char *error,
   auto signature =
       reinterpret_cast<SignatureFn>(dlsym(handle, "qopt_model_signature"));
   auto run = reinterpret_cast<RunFn>(dlsym(handle, "qopt_model_run"));
+  auto freeResult =
+      reinterpret_cast<FreeResultFn>(dlsym(handle, "qopt_model_free_result"));
   if (!version || !signature || !run) {
     dlclose(handle);
     return fail(QOPT_ERROR_LOAD,
@@ -222,9 +226,15 @@ qopt_status qopt_model_load(const char *path, qopt_model **out, char *error,
                                      std::to_string(QOPT_RUNTIME_ABI_VERSION) +
                                      " (recompile the model)");
   }
+  if (!freeResult) {
+    dlclose(handle);
+    return fail(QOPT_ERROR_LOAD, "the model lacks qopt_model_free_result "
+                                 "(recompile it with qopt-compile)");
+  }
   auto model = std::make_unique<qopt_model>();
   model->handle = handle;
   model->run = run;
+  model->freeResult = freeResult;
   std::string message;
   if (!parseSignature(signature(), *model, message)) {
     dlclose(handle);
@@ -418,7 +428,7 @@ qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
     }
     if (std::find(freed.begin(), freed.end(), allocated) == freed.end()) {
       freed.push_back(allocated);
-      std::free(allocated);
+      model->freeResult(allocated);
     }
   }
   return status;

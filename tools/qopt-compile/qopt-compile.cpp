@@ -37,8 +37,11 @@ int main(int argc, char **argv) {
                "name (znver4, x86-64-v3, ...)"),
       cl::init("native"), cl::cat(category));
   cl::opt<std::string> emit(
-      "emit", cl::desc("qopt | quantized | linalg | llvm | ptx | obj | lib"),
-      cl::init("qopt"), cl::cat(category));
+      "emit",
+      cl::desc("qopt | quantized | linalg | llvm | ptx | obj | lib (default: "
+               "from -o's extension: .so lib, .o obj, .ll llvm, .ptx ptx, "
+               "otherwise qopt)"),
+      cl::init(""), cl::cat(category));
   cl::opt<std::string> inputShapes(
       "input-shape", cl::desc("Pin input shapes: NAME:1x128[,NAME:...]"),
       cl::init(""), cl::cat(category));
@@ -63,7 +66,8 @@ int main(int argc, char **argv) {
 
   CompileOptions options;
   std::optional<Target> parsedTarget = parseTarget(target);
-  std::optional<EmitKind> parsedEmit = parseEmitKind(emit);
+  std::optional<EmitKind> parsedEmit =
+      emit.empty() ? getDefaultEmitKind(output) : parseEmitKind(emit);
   if (!parsedTarget || !parsedEmit) {
     llvm::errs() << "qopt-compile: unknown "
                  << (!parsedTarget ? "--target=" + target : "--emit=" + emit)

@@ -39,6 +39,10 @@ enum class EmitKind { Qopt, Quantized, Linalg, LLVM, PTX, Obj, Lib };
 
 /// Parses an `--emit=` value; std::nullopt when unknown.
 std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
+/// The artifact an output path asks for when `--emit=` is not given: `.so`
+/// -> Lib, `.o` -> Obj, `.ll` -> LLVM, `.ptx` -> PTX, anything else (`.mlir`,
+/// stdout) -> Qopt.
+EmitKind getDefaultEmitKind(llvm::StringRef outputPath);
 llvm::StringRef stringifyEmitKind(EmitKind kind);
 /// The last phase that runs for `kind`.
 Phase getStopPhase(EmitKind kind);

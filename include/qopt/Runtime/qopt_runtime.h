@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define QOPT_RUNTIME_ABI_VERSION 1
+#define QOPT_RUNTIME_ABI_VERSION 2
 #define QOPT_MAX_RANK 16
 
 typedef enum {

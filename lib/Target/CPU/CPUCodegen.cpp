@@ -155,14 +155,90 @@ LogicalResult mlir::qopt::emitObject(llvm::Module &module,
 /// lowering calls (upstream ships them in libmlir_c_runner_utils, which a
 /// deployed model must not depend on).
 static const char kModelSupportSource[] = R"c(
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Internal to the model: another model loaded into the same process has its
+ * own copies. */
+#define QOPT_INTERNAL __attribute__((visibility("hidden")))
+
+/* Heap buffers (memref.alloc, lowered with use-generic-functions). A run
+ * frees its intermediates before returning and the next run asks for the
+ * same sizes again, so freed blocks are kept, keyed by exact size, and handed
+ * out again: steady-state runs neither map fresh pages nor fault them in.
+ * The cache holds at most kCacheSlots blocks and kCacheBytes bytes; it is
+ * released when the model is unloaded. Every block starts with a header
+ * {total size, offset to the user pointer} just below the user pointer. */
+enum { kCacheSlots = 256 };
+static const size_t kCacheBytes = (size_t)1 << 30;
+static struct { char *block; size_t size; } cache[kCacheSlots];
+static int cacheCount;
+static size_t cacheTotal;
+static pthread_mutex_t cacheLock = PTHREAD_MUTEX_INITIALIZER;
+
+QOPT_INTERNAL void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size) {
+  size_t header = alignment < 64 ? 64 : (size_t)alignment;
+  size_t total = (header + (size_t)size + header - 1) / header * header;
+  char *block = 0;
+  pthread_mutex_lock(&cacheLock);
+  for (int i = cacheCount - 1; i >= 0; --i) {
+    if (cache[i].size != total || ((uintptr_t)cache[i].block % header) != 0)
+      continue;
+    block = cache[i].block;
+    cacheTotal -= total;
+    cache[i] = cache[--cacheCount];
+    break;
+  }
+  pthread_mutex_unlock(&cacheLock);
+  if (!block && !(block = (char *)aligned_alloc(header, total)))
+    return 0;
+  size_t *meta = (size_t *)(block + header) - 2;
+  meta[0] = total;
+  meta[1] = header;
+  return block + header;
+}
+
+QOPT_INTERNAL void *_mlir_memref_to_llvm_alloc(uint64_t size) {
+  return _mlir_memref_to_llvm_aligned_alloc(64, size);
+}
+
+QOPT_INTERNAL void _mlir_memref_to_llvm_free(void *ptr) {
+  if (!ptr)
+    return;
+  size_t *meta = (size_t *)ptr - 2;
+  size_t total = meta[0];
+  char *block = (char *)ptr - meta[1];
+  pthread_mutex_lock(&cacheLock);
+  if (cacheCount < kCacheSlots && cacheTotal + total <= kCacheBytes) {
+    cache[cacheCount].block = block;
+    cache[cacheCount].size = total;
+    ++cacheCount;
+    cacheTotal += total;
+    block = 0;
+  }
+  pthread_mutex_unlock(&cacheLock);
+  free(block);
+}
+
+/* ABI: the runtime hands each result buffer back through this. */
+void qopt_model_free_result(void *allocated) {
+  _mlir_memref_to_llvm_free(allocated);
+}
+
+__attribute__((destructor)) static void releaseBufferCache(void) {
+  for (int i = 0; i < cacheCount; ++i)
+    free(cache[i].block);
+  cacheCount = 0;
+  cacheTotal = 0;
+}
 
 typedef struct { int64_t rank; void *descriptor; } qopt_unranked_memref;
 
 /* memref.copy between layouts that are not both contiguous. Descriptor:
  * { void *allocated, *aligned; int64_t offset, sizes[rank], strides[rank]; } */
-void memrefCopy(int64_t elemSize, qopt_unranked_memref *src,
+QOPT_INTERNAL void memrefCopy(int64_t elemSize, qopt_unranked_memref *src,
                 qopt_unranked_memref *dst) {
   int64_t rank = src->rank;
   int64_t *s = (int64_t *)src->descriptor, *d = (int64_t *)dst->descriptor;

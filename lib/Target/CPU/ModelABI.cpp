@@ -84,7 +84,7 @@ static LogicalResult printEntry(llvm::raw_ostream &os, Location loc,
 FailureOr<std::string> mlir::qopt::buildModelSignature(func::FuncOp main) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "qopt-model-signature " << kModelABIVersion << "\n";
+  os << "qopt-model-signature " << kModelSignatureVersion << "\n";
   FunctionType type = main.getFunctionType();
   for (unsigned i = 0; i < type.getNumInputs(); ++i)
     if (failed(printEntry(os, main.getLoc(), "input", i, type.getInput(i),

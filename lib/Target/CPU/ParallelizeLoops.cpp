@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Target/CPU/Passes.h"
+#include "qopt/Target/CPU/Transforms.h"
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -25,12 +26,12 @@ struct ParallelizeLoopsPass
     // parallel) loop stays sequential, so OpenMP regions never nest.
     SmallVector<scf::ForOp> loops;
     getOperation()->walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
-      if (loop->hasAttr("qopt.parallel"))
+      if (loop->hasAttr(qopt::kParallelLoopAttrName))
         loops.push_back(loop);
     });
     IRRewriter rewriter(&getContext());
     for (scf::ForOp loop : loops) {
-      loop->removeAttr("qopt.parallel");
+      loop->removeAttr(qopt::kParallelLoopAttrName);
       // Only loops that carry nothing (bufferized tile loops) and are not
       // already inside a parallel loop.
       if (loop.getNumRegionIterArgs() != 0 ||
@@ -39,7 +40,7 @@ struct ParallelizeLoopsPass
       bool nested = false;
       for (Operation *parent = loop->getParentOp(); parent;
            parent = parent->getParentOp())
-        nested |= parent->hasAttr("qopt.parallel");
+        nested |= parent->hasAttr(qopt::kParallelLoopAttrName);
       if (nested)
         continue;
       rewriter.setInsertionPoint(loop);

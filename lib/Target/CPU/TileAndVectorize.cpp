@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Target/CPU/Passes.h"
+#include "qopt/Target/CPU/Transforms.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -209,8 +210,18 @@ std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
   return plan;
 }
 
+/// The product of an op's loop ranges (dynamic dims count as 16): the
+/// estimate min-parallel-work is compared with.
+int64_t estimateWork(linalg::LinalgOp op) {
+  int64_t work = 1;
+  for (int64_t r : op.getStaticLoopRanges())
+    work = std::min<int64_t>(work * (ShapedType::isDynamic(r) ? 16 : r),
+                             int64_t(1) << 40);
+  return work;
+}
+
 constexpr StringLiteral kVectorizeMarker = "__qopt_vectorize";
-constexpr StringLiteral kParallelMarker = "qopt.parallel";
+constexpr StringLiteral kParallelMarker = mlir::qopt::kParallelLoopAttrName;
 
 struct TileAndVectorizePass
     : mlir::qopt::impl::TileAndVectorizePassBase<TileAndVectorizePass> {
@@ -241,11 +252,7 @@ struct TileAndVectorizePass
     // independent tiles on threads; loops over single tiles are skipped.
     // An OpenMP region costs a few microseconds to open, so only ops with
     // enough work get one (dynamic dims count as 16 in the estimate).
-    int64_t work = 1;
-    for (int64_t r : op.getStaticLoopRanges())
-      work = std::min<int64_t>(work * (ShapedType::isDynamic(r) ? 16 : r),
-                               int64_t(1) << 40);
-    if (parallelize && work >= minParallelWork) {
+    if (parallelize && estimateWork(op) >= minParallelWork) {
       SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       for (auto [i, loop] : llvm::enumerate(tiled->loops)) {
@@ -277,7 +284,9 @@ struct TileAndVectorizePass
     if (packWeights)
       packConstantMatmulWeights(func, nTile);
     // 2-D convolutions become im2col + a batched contraction, which the
-    // register-tiled micro-kernel below handles like any matmul.
+    // register-tiled micro-kernel below handles like any matmul: ours (a
+    // vectorized copy into packed panels) where the shapes allow, upstream's
+    // otherwise.
     {
       SmallVector<linalg::Conv2DNchwFchwOp> convs;
       func.walk([&](linalg::Conv2DNchwFchwOp op) {
@@ -287,7 +296,25 @@ struct TileAndVectorizePass
       IRRewriter rewriter(ctx);
       for (linalg::Conv2DNchwFchwOp conv : convs) {
         rewriter.setInsertionPoint(conv);
-        (void)linalg::rewriteInIm2Col(rewriter, conv);
+        bool parallelCopy =
+            parallelize && estimateWork(conv) >= minParallelWork;
+        if (failed(mlir::qopt::rewriteConvAsPackedIm2Col(rewriter, conv, nTile,
+                                                         parallelCopy)))
+          (void)linalg::rewriteInIm2Col(rewriter, conv);
+      }
+    }
+    // NCHW max/sum pooling: row vectors with lane-selecting shuffles.
+    {
+      SmallVector<linalg::LinalgOp> pools;
+      func.walk([&](linalg::LinalgOp op) {
+        if (isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
+          pools.push_back(op);
+      });
+      IRRewriter rewriter(ctx);
+      for (linalg::LinalgOp pool : pools) {
+        rewriter.setInsertionPoint(pool);
+        (void)mlir::qopt::rewritePoolingAsRowVectors(
+            rewriter, pool, parallelize && estimateWork(pool) >= minParallelWork);
       }
     }
     SmallVector<linalg::LinalgOp> ops;

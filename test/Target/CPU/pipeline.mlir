@@ -9,13 +9,15 @@
 // the LLVM dialect only: no qopt, linalg, tensor, memref, scf, vector,
 // arith, math, cf, func or unrealized-cast op is left (implicit-check-not),
 // erf is expanded instead of calling libm's erff, and @main gets its C
-// interface wrapper. The signature recorded before lowering survives as the
+// interface wrapper; heap buffers come from the model's buffer cache
+// (_mlir_memref_to_llvm_alloc, defined in its C support code). The
+// signature recorded before lowering survives as the
 // module attribute. With vectorization the parallel tile loop becomes an
 // OpenMP worksharing loop (omp ops are translated to LLVM IR directly);
 // without it nothing but llvm ops is left, the loops being branches.
 
 // CHECK:       module attributes {qopt.model_signature = "qopt-model-signature 1\0Ainput\09x\09f32\09-1,8\09batch,\0Aoutput\09y\09f32\09-1,4\09,\0A"}
-// CHECK-DAG:   llvm.func @malloc(i64) -> !llvm.ptr
+// CHECK-DAG:   llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
 // CHECK-DAG:   llvm.mlir.global private constant @{{.*}}(dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>)
 // CHECK-LABEL: llvm.func @main(
 // CHECK-SAME:    attributes {llvm.emit_c_interface}

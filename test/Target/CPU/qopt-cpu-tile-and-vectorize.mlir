@@ -276,3 +276,62 @@ func.func @small_elementwise(%a: tensor<4x40xf32>) -> tensor<4x40xf32> {
   } -> tensor<4x40xf32>
   return %r : tensor<4x40xf32>
 }
+
+// -----
+
+// A zero-padded NCHW convolution becomes a packed im2col copy (read through
+// the pad: border lanes are inserted into zero vectors, rows in the padding
+// selected away) and a contraction over [OH*OW / 32, K, 32] panels; the
+// padded input is never built.
+// CHECK-LABEL: func.func @conv_packed_im2col
+// CHECK-NOT:     tensor.pad
+// CHECK:         tensor.empty() : tensor<1x1x18x32xf32>
+// CHECK:         scf.for
+// CHECK:           arith.select %{{.*}} : index
+// CHECK:           vector.transfer_read %[[X:.*]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x4x8xf32>, vector<7xf32>
+// CHECK:           vector.insert_strided_slice %{{.*}} {offsets = [1], strides = [1]} : vector<7xf32> into vector<8xf32>
+// CHECK:           vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<8xf32>, tensor<1x1x18x32xf32>
+// CHECK:         tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<3x2x3x3xf32> into tensor<3x18xf32>
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+// CHECK:         vector.multi_reduction <add>
+// PACK-LABEL: func.func @conv_packed_im2col
+// NOPACK-LABEL: func.func @conv_packed_im2col
+// SMALL-LABEL: func.func @conv_packed_im2col
+func.func @conv_packed_im2col(%x: tensor<1x2x4x8xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x3x4x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x4x8xf32> to tensor<1x2x6x10xf32>
+  %e = tensor.empty() : tensor<1x3x4x8xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x3x4x8xf32>) -> tensor<1x3x4x8xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%padded, %w : tensor<1x2x6x10xf32>, tensor<3x2x3x3xf32>) outs(%init : tensor<1x3x4x8xf32>) -> tensor<1x3x4x8xf32>
+  return %y : tensor<1x3x4x8xf32>
+}
+
+// -----
+
+// NCHW max pooling: per output row, one vector read per window row and a
+// shuffle per window column picking every stride-th lane.
+// CHECK-LABEL: func.func @max_pool_rows
+// CHECK-NOT:     linalg.pooling_nchw_max
+// CHECK:         scf.for
+// CHECK:           vector.transfer_read %{{.*}} : tensor<1x2x2x4xf32>, vector<4xf32>
+// CHECK:           vector.transfer_read %{{.*}} : tensor<1x2x4x8xf32>, vector<8xf32>
+// CHECK:           vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6] : vector<8xf32>, vector<8xf32>
+// CHECK:           arith.maximumf %{{.*}} : vector<4xf32>
+// CHECK:           vector.shuffle %{{.*}}, %{{.*}} [1, 3, 5, 7] : vector<8xf32>, vector<8xf32>
+// CHECK:           vector.transfer_write %{{.*}} : vector<4xf32>, tensor<1x2x2x4xf32>
+// PACK-LABEL: func.func @max_pool_rows
+// NOPACK-LABEL: func.func @max_pool_rows
+// SMALL-LABEL: func.func @max_pool_rows
+func.func @max_pool_rows(%x: tensor<1x2x4x8xf32>) -> tensor<1x2x2x4xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<1x2x2x4xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
+  %window = tensor.empty() : tensor<2x2xf32>
+  %y = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %window : tensor<1x2x4x8xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
+  return %y : tensor<1x2x2x4xf32>
+}

@@ -56,10 +56,19 @@ def pool2d(x, a, kind):
     xp = np.pad(x, ((0, 0), (0, 0), (pt, pb), (pl, pr)), constant_values=fill)
     oh = (xp.shape[2] - kh) // sh + 1
     ow = (xp.shape[3] - kw) // sw + 1
-    windows = np.stack([xp[:, :, i:i + sh * (oh - 1) + 1:sh,
+    def windows(t):
+        return np.stack([t[:, :, i:i + sh * (oh - 1) + 1:sh,
                            j:j + sw * (ow - 1) + 1:sw]
-                        for i in range(kh) for j in range(kw)])
-    return windows.max(0) if kind == "max" else windows.mean(0)
+                         for i in range(kh) for j in range(kw)])
+    if kind == "max":
+        return windows(xp).max(0)
+    # count_include_pad=0 (the default) divides by the window's input elements.
+    if a.get("count_include_pad", 0):
+        count = kh * kw
+    else:
+        ones = np.pad(np.ones_like(x), ((0, 0), (0, 0), (pt, pb), (pl, pr)))
+        count = windows(ones).sum(0)
+    return windows(xp).sum(0) / count
 
 
 def evaluate(model, feeds):

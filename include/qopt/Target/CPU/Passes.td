@@ -63,8 +63,16 @@ def TileAndVectorizePass
     * matmuls whose right operand is a constant weight [K, N] first get it
       packed at compile time into [N / n-tile, K, n-tile] panels (data
       tiling), so the micro-kernel reads it contiguously;
-    * 2-D NCHW convolutions are rewritten as im2col + a batched
-      contraction (upstream's rewriteInIm2Col), then handled as below;
+    * 2-D NCHW float convolutions with unit W stride and dilation become a
+      packed im2col copy + a batched contraction: the copy moves output
+      rows with vector transfers straight into [OH*OW / n-tile, K, n-tile]
+      panels, reading through a zero tensor.pad (border lanes and padding
+      rows are zero-filled), so neither the padded input nor a strided
+      im2col matrix exists; other convolutions use upstream's
+      rewriteInIm2Col. The contraction is handled as below;
+    * NCHW max / sum pooling: per output row, one vector read per window
+      row and a lane-selecting shuffle per window column (the generic
+      vectorizer does not handle pooling ops);
     * contractions (matmul, batched matmul, Gemm-like generics): tiled to a
       register micro-tile of `m-tile` x `n-tile` outputs with the reduction
       tiled by 1 (loop order: batch, N, M, K, so a B panel stays in cache
@@ -81,7 +89,7 @@ def TileAndVectorizePass
       way; with a dynamic innermost dim they stay scalar (masked
       multi-reductions do not verify in MLIR 22).
 
-    Direct convolutions, bool ops (i1 vectors are bit-packed in memory),
+    Other convolution-like ops, bool ops (i1 vectors are bit-packed in memory),
     ops whose indexing maps are not projected permutations (im2col) and ops
     the vectorizer rejects keep their scalar form.
 
@@ -105,7 +113,8 @@ def TileAndVectorizePass
            "Mark the outermost tile loop (a parallel dimension) for "
            "qopt-cpu-parallelize-loops">,
   ];
-  let dependentDialects = ["::mlir::scf::SCFDialect",
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::tensor::TensorDialect"];
 }

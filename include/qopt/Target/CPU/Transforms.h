@@ -1,0 +1,45 @@
+//===- Transforms.h - CPU code-generation rewrites ----------------*- C++ -*-===//
+//
+// Rewrites the CPU strategy (qopt-cpu-tile-and-vectorize) applies to single
+// ops before tiling; exposed for tests and other pipelines.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_TARGET_CPU_TRANSFORMS_H
+#define QOPT_TARGET_CPU_TRANSFORMS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::qopt {
+
+/// The attribute that marks an scf.for whose iterations are independent, for
+/// qopt-cpu-parallelize-loops.
+inline constexpr llvm::StringLiteral kParallelLoopAttrName = "qopt.parallel";
+
+/// Rewrites a float NCHW convolution with unit stride and dilation along W
+/// as an im2col copy into a packed matrix [N, OH*OW / nTile, C*KH*KW, nTile]
+/// (the layout the contraction micro-kernel streams) followed by a batched
+/// contraction with the [F, C*KH*KW] filter. The copy moves whole output
+/// rows (OW elements, or nTile-element chunks of them) with vector
+/// transfers; its loop over output rows is marked parallel when
+/// `parallel` is set. Fails (leaving the op alone) when the shapes do not
+/// fit: a dynamic C/H/W/F, OH*OW not a multiple of nTile, or OW neither a
+/// multiple nor a divisor of nTile.
+FailureOr<Value> rewriteConvAsPackedIm2Col(RewriterBase &rewriter,
+                                           linalg::Conv2DNchwFchwOp conv,
+                                           int64_t nTile, bool parallel);
+
+/// Rewrites a float NCHW max or sum pooling as loops over (n, c, output
+/// row, chunk of up to 32 outputs): for each window offset, one contiguous
+/// vector read of the input row, a shuffle that picks every stride-th lane,
+/// and a vector max/add into the chunk. The loop over channels is marked
+/// parallel when `parallel` is set. Fails on dynamic C/H/W or non-float
+/// element types.
+FailureOr<Value> rewritePoolingAsRowVectors(RewriterBase &rewriter,
+                                            linalg::LinalgOp pooling,
+                                            bool parallel);
+
+} // namespace mlir::qopt
+
+#endif // QOPT_TARGET_CPU_TRANSFORMS_H
