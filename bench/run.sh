@@ -18,6 +18,7 @@
 #   RUNS_SCALE   multiplies the per-model run counts (default 1)
 #   NICE         prefix for every measured command (default "nice -n 5")
 #   PYTHON       python with numpy + onnx (default /usr/bin/python3)
+#   ONLY         space-separated model names to measure (default: all)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -99,6 +100,15 @@ MODELS=(
   "tiny-gpt|tiny-gpt.onnx|1x128x32||1000|2000"
   "tiny-gpt@1x128x32|tiny-gpt.onnx|1x128x32|--input-shape=x:1x128x32|200|2000"
 )
+
+if [[ -n "${ONLY:-}" ]]; then
+  selected=()
+  for entry in "${MODELS[@]}"; do
+    [[ " $ONLY " == *" ${entry%%|*} "* ]] && selected+=("$entry")
+  done
+  ((${#selected[@]})) || die "ONLY='$ONLY' names no model (mlp cnn tiny-gpt tiny-gpt@1x128x32)"
+  MODELS=("${selected[@]}")
+fi
 
 for entry in "${MODELS[@]}"; do
   IFS='|' read -r name onnx _ flags _ _ <<<"$entry"

@@ -24,7 +24,7 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "min-parallel-work",
       llvm::cl::desc("Ops with less work (loop-range product) stay "
                      "single-threaded"),
-      llvm::cl::init(131072)};
+      llvm::cl::init(32768)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize linalg ops (off: scalar loops)"),

@@ -106,7 +106,7 @@ def TileAndVectorizePass
     Option<"packWeights", "pack-weights", "bool", "true",
            "Pack constant matmul weights [K, N] as [N/n-tile, K, n-tile] at "
            "compile time">,
-    Option<"minParallelWork", "min-parallel-work", "int64_t", "131072",
+    Option<"minParallelWork", "min-parallel-work", "int64_t", "32768",
            "Loop-range product below which an op is not parallelized "
            "(dynamic dims count as 16)">,
     Option<"parallelize", "parallelize", "bool", "true",
