@@ -39,6 +39,9 @@ struct TilingPlan {
   SmallVector<int64_t> tileSizes;
   SmallVector<int64_t> interchange;
   SmallVector<int64_t> vectorSizes;
+  /// Tile the innermost (only) reduction dim as a partial reduction: a
+  /// [..., tile] accumulator updated lane-wise, merged once per row.
+  bool partialReduction = false;
 };
 
 std::optional<TilingPlan> planContraction(linalg::LinalgOp op, int64_t mTile,
@@ -179,15 +182,21 @@ std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
                                         int64_t vectorWidth) {
   if (linalg::isaConvolutionOpInterface(op))
     return std::nullopt;
-  // Reductions are vectorized only along a static innermost reduction dim
-  // (full tiles after peeling need no masks; masked
-  // vector.multi_reductions do not verify in MLIR 22).
+  // Reductions are vectorized along their innermost dim when it is a
+  // reduction dim: full tiles after peeling need no masks (masked
+  // vector.multi_reductions do not verify in MLIR 22). A single reduction
+  // dim longer than one vector (or dynamic) is tiled as a partial
+  // reduction, so each full tile is one lane-wise vector op and the
+  // horizontal reduction happens once per row.
+  bool partialReduction = false;
   if (op.getNumReductionLoops() != 0) {
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     int64_t inner = op.getStaticLoopRanges().back();
     if (iterators.back() != utils::IteratorType::reduction ||
-        ShapedType::isDynamic(inner) || inner < vectorWidth)
+        (!ShapedType::isDynamic(inner) && inner < vectorWidth))
       return std::nullopt;
+    partialReduction = op.getNumReductionLoops() == 1 &&
+                       (ShapedType::isDynamic(inner) || inner > vectorWidth);
   }
   unsigned numLoops = op.getNumLoops();
   if (numLoops == 0)
@@ -207,6 +216,7 @@ std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
                               ? vectorWidth
                               : std::min(inner, vectorWidth);
   plan.vectorSizes = plan.tileSizes;
+  plan.partialReduction = partialReduction;
   return plan;
 }
 
@@ -237,6 +247,10 @@ struct TileAndVectorizePass
     SmallVector<OpFoldResult> sizes;
     for (int64_t s : plan.tileSizes)
       sizes.push_back(rewriter.getIndexAttr(s));
+    // A partial reduction tiles the parallel dims first (upstream's partial
+    // reduction tiling takes the reduction dims only).
+    if (plan.partialReduction)
+      sizes.back() = rewriter.getIndexAttr(0);
     options.setTileSizes(sizes);
     if (!plan.interchange.empty())
       options.setInterchange(plan.interchange);
@@ -245,28 +259,75 @@ struct TileAndVectorizePass
     if (failed(tiled))
       return;
     rewriter.replaceOp(op, tiled->replacements);
+    markParallelLoop(rewriter, op, plan, tiled->loops);
+    // Marked before peeling, so the peeled remainder tiles (clones) are
+    // vectorized too when their sizes turn out static.
+    if (!plan.partialReduction)
+      for (Operation *tiledOp : tiled->tiledOps)
+        tiledOp->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    peelLoops(rewriter, tiled->loops);
+    if (plan.partialReduction)
+      for (Operation *tiledOp : tiled->tiledOps)
+        tilePartialReduction(rewriter, cast<linalg::LinalgOp>(tiledOp),
+                             plan.tileSizes.back());
+  }
+
+  /// Tiles the innermost (reduction) dim of `op` by `width` into a
+  /// [..., width] accumulator updated lane-wise, plus one merge reduction
+  /// over the accumulator; both are marked for vectorization.
+  void tilePartialReduction(IRRewriter &rewriter, linalg::LinalgOp op,
+                            int64_t width) {
+    rewriter.setInsertionPoint(op);
+    scf::SCFTilingOptions options;
+    SmallVector<OpFoldResult> sizes(op.getNumLoops(),
+                                    rewriter.getIndexAttr(0));
+    sizes.back() = rewriter.getIndexAttr(width);
+    options.setTileSizes(sizes);
+    options.setReductionTilingStrategy(
+        ReductionTilingStrategy::PartialReductionOuterReduction);
+    options.setReductionDims({op.getNumLoops() - 1});
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled)) {
+      op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+      return;
+    }
+    rewriter.replaceOp(op, tiled->replacements);
     for (Operation *tiledOp : tiled->tiledOps)
       tiledOp->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-    // The outermost tile loop over a parallel dimension with more than one
-    // tile (batch or N for contractions, leading dims otherwise) runs its
-    // independent tiles on threads; loops over single tiles are skipped.
-    // An OpenMP region costs a few microseconds to open, so only ops with
-    // enough work get one (dynamic dims count as 16 in the estimate).
-    if (parallelize && estimateWork(op) >= minParallelWork) {
-      SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      for (auto [i, loop] : llvm::enumerate(tiled->loops)) {
-        unsigned dim = plan.interchange.empty() ? i : plan.interchange[i];
-        if (iterators[dim] != utils::IteratorType::parallel)
-          break;
-        if (ShapedType::isDynamic(ranges[dim]) ||
-            ranges[dim] > plan.tileSizes[dim]) {
-          loop->setAttr(kParallelMarker, rewriter.getUnitAttr());
-          break;
-        }
+    for (Operation *merge : tiled->mergeOps)
+      if (isa<linalg::LinalgOp>(merge))
+        merge->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    peelLoops(rewriter, tiled->loops);
+  }
+
+  /// The outermost tile loop over a parallel dimension with more than one
+  /// tile (batch or N for contractions, leading dims otherwise) runs its
+  /// independent tiles on threads; loops over single tiles are skipped.
+  /// An OpenMP region costs a few microseconds to open, so only ops with
+  /// enough work get one (dynamic dims count as 16 in the estimate).
+  void markParallelLoop(IRRewriter &rewriter, linalg::LinalgOp op,
+                        const TilingPlan &plan,
+                        ArrayRef<LoopLikeOpInterface> loops) {
+    if (!parallelize || estimateWork(op) < minParallelWork)
+      return;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    for (auto [i, loop] : llvm::enumerate(loops)) {
+      unsigned dim = plan.interchange.empty() ? i : plan.interchange[i];
+      if (iterators[dim] != utils::IteratorType::parallel)
+        break;
+      if (ShapedType::isDynamic(ranges[dim]) ||
+          ranges[dim] > plan.tileSizes[dim]) {
+        loop->setAttr(kParallelMarker, rewriter.getUnitAttr());
+        break;
       }
     }
-    for (LoopLikeOpInterface loop : tiled->loops) {
+  }
+
+  /// Peels the last partial iteration off every loop with a step > 1.
+  void peelLoops(IRRewriter &rewriter, ArrayRef<LoopLikeOpInterface> loops) {
+    for (LoopLikeOpInterface loop : loops) {
       auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
       if (!forOp)
         continue;

@@ -211,14 +211,19 @@ func.func @bool_stays_scalar(%a: tensor<4x40xi1>, %b: tensor<4x40xi1>) -> tensor
 
 // -----
 
-// A reduction over a static innermost dim: full 16-wide tiles of the
-// reduction dim are vectorized to vector.multi_reduction (no masks), the
-// 8-wide remainder too (its size is static after peeling).
+// A reduction over a static innermost dim longer than a vector: a partial
+// reduction. Each row accumulates lane-wise into a 16-wide accumulator
+// (identity-filled) over the full 16-wide tiles, then the 8-wide remainder
+// (static after peeling) into its first 8 lanes; one multi_reduction per
+// row merges the accumulator into the init value.
 // CHECK-LABEL: func.func @reduction_static_inner
 // CHECK:         scf.for
-// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK:             vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x16xf32> to vector<1xf32>
-// CHECK:           vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x8xf32> to vector<1xf32>
+// CHECK:           %[[ACC0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x16xf32>)
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[ACC0]])
+// CHECK:             arith.addf %{{.*}}, %{{.*}} : vector<1x16xf32>
+// CHECK:           arith.addf %{{.*}}, %{{.*}} : vector<1x8xf32>
+// CHECK:           vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x16xf32> to vector<1xf32>
+// CHECK:         } {qopt.parallel}
 // CHECK-NOT:     linalg.generic
 func.func @reduction_static_inner(%a: tensor<4x40xf32>, %init: tensor<4xf32>) -> tensor<4xf32> {
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
@@ -233,16 +238,19 @@ func.func @reduction_static_inner(%a: tensor<4x40xf32>, %init: tensor<4xf32>) ->
 
 // -----
 
-// Must not transform: a reduction over a dynamic innermost dim would need
-// masked multi-reductions (they do not verify in MLIR 22): it stays whole
-// and scalar.
+// A reduction over a dynamic innermost dim: the same partial reduction;
+// the full 16-wide tiles are vectorized (no masks needed), the peeled
+// remainder of dynamic size stays a scalar linalg.generic accumulating into
+// the first lanes, and the merge is one multi_reduction per row.
 // CHECK-LABEL: func.func @reduction_dynamic_inner
-// CHECK-SAME:    %[[A:.*]]: tensor<4x?xf32>, %[[INIT:.*]]: tensor<4xf32>
-// CHECK-NEXT:    %[[R:.*]] = linalg.generic
-// CHECK-SAME:      iterator_types = ["parallel", "reduction"]
-// CHECK-SAME:      ins(%[[A]] : tensor<4x?xf32>) outs(%[[INIT]] : tensor<4xf32>)
-// CHECK:         return %[[R]]
-// CHECK-NOT:     scf.for
+// CHECK:         scf.for
+// CHECK:           %[[FULL:.*]] = scf.for
+// CHECK:             arith.addf %{{.*}}, %{{.*}} : vector<1x16xf32>
+// CHECK:           %[[REST:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[FULL]])
+// CHECK:             linalg.generic
+// CHECK-SAME:          ins(%{{.*}} : tensor<1x?xf32>)
+// CHECK:           vector.transfer_read %[[REST]]
+// CHECK:           vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x16xf32> to vector<1xf32>
 func.func @reduction_dynamic_inner(%a: tensor<4x?xf32>, %init: tensor<4xf32>) -> tensor<4xf32> {
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
                        iterator_types = ["parallel", "reduction"]}

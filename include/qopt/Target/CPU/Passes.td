@@ -84,10 +84,13 @@ def TileAndVectorizePass
     * elementwise ops and transposes (no reduction loop): the innermost
       loop tiled by `vector-width` (other loops by 1); full tiles are
       vectorized, the peeled remainder stays scalar;
-    * reductions whose innermost loop is a static reduction dim (softmax
-      and layer-norm rows of known width): tiled and vectorized the same
-      way; with a dynamic innermost dim they stay scalar (masked
-      multi-reductions do not verify in MLIR 22).
+    * reductions whose innermost loop is a reduction dim (softmax and
+      layer-norm rows): other loops tiled by 1; a single reduction dim
+      longer than `vector-width` (or dynamic) is tiled as a partial
+      reduction: a `vector-width` accumulator updated lane-wise over the
+      full tiles (peeled, so no masks: masked multi-reductions do not
+      verify in MLIR 22), the dynamic remainder scalar into its first
+      lanes, and one horizontal merge per row.
 
     Other convolution-like ops, bool ops (i1 vectors are bit-packed in memory),
     ops whose indexing maps are not projected permutations (im2col) and ops
