@@ -6,7 +6,9 @@
 
 #include "qopt/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -32,12 +34,37 @@ bool readsEachElementOnce(OpOperand *operand) {
   return consumer.getMatchingIndexingMap(operand).isPermutation();
 }
 
+/// Whether recomputing a producer's body in every consumer would cost more
+/// than materializing it once: transcendental math or a division.
+bool isExpensiveToRecompute(linalg::GenericOp producer) {
+  return producer.getBody()
+      ->walk([](Operation *op) {
+        return isa<math::MathDialect>(op->getDialect()) ||
+                       isa<arith::DivFOp, arith::DivSIOp, arith::DivUIOp>(op)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+/// Fusion control: the consumer reads each producer element once, and an
+/// expensive producer with several consumers (softmax's exp feeds both the
+/// sum and the normalization) is computed once instead of in each.
+bool shouldFuse(OpOperand *operand) {
+  if (!readsEachElementOnce(operand))
+    return false;
+  auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+  if (producer && !operand->get().hasOneUse() &&
+      isExpensiveToRecompute(producer))
+    return false;
+  return true;
+}
+
 struct FuseElementwisePass
     : mlir::qopt::impl::FuseElementwisePassBase<FuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    linalg::populateElementwiseOpsFusionPatterns(patterns,
-                                                 readsEachElementOnce);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

@@ -84,3 +84,51 @@ func.func @into_row_reduction(%x: tensor<4x8xf32>, %init: tensor<4xf32>) -> tens
   } -> tensor<4xf32>
   return %sum : tensor<4xf32>
 }
+
+// -----
+
+// Must not fuse: an expensive producer (exp) with two consumers, softmax's
+// sum and normalization, is computed once rather than in each of them. The
+// cheap subtraction before it still fuses into it.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @expensive_shared_producer
+// CHECK:         %[[EXP:.*]] = linalg.generic
+// CHECK:           arith.subf
+// CHECK:           math.exp
+// CHECK:         %[[SUM:.*]] = linalg.generic
+// CHECK-SAME:      ins(%[[EXP]] : tensor<4x8xf32>)
+// CHECK-NOT:       math.exp
+// CHECK:           arith.addf
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%[[EXP]], %[[SUM]] : tensor<4x8xf32>, tensor<4xf32>)
+// CHECK-NOT:       math.exp
+// CHECK:           arith.divf
+func.func @expensive_shared_producer(%x: tensor<4x8xf32>, %max: tensor<4xf32>, %zero: tensor<4xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %shifted = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %max : tensor<4x8xf32>, tensor<4xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%p: f32, %m: f32, %o: f32):
+    %s = arith.subf %p, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  %exp = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%shifted : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%p: f32, %o: f32):
+    %t = math.exp %p : f32
+    linalg.yield %t : f32
+  } -> tensor<4x8xf32>
+  %sum = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%exp : tensor<4x8xf32>) outs(%zero : tensor<4xf32>) {
+  ^bb0(%p: f32, %o: f32):
+    %s = arith.addf %p, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %y = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%exp, %sum : tensor<4x8xf32>, tensor<4xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%p: f32, %s: f32, %o: f32):
+    %d = arith.divf %p, %s : f32
+    linalg.yield %d : f32
+  } -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

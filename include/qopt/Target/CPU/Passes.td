@@ -49,7 +49,9 @@ def FuseElementwisePass : Pass<"qopt-cpu-fuse-elementwise", "func::FuncOp"> {
     sum reading through a permutation map). Fusing into a contraction would
     recompute the producer once per output column (GELU inside the next
     matmul, softmax's division inside attention x V) and hide the
-    contraction from the micro-kernel.
+    contraction from the micro-kernel. A producer with several consumers
+    whose body is expensive (math ops, divisions: softmax's exp feeds its
+    sum and its normalization) is not fused either, so it is computed once.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
