@@ -133,6 +133,11 @@ LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
            << "' phase, which qopt does not implement yet (available: "
               "--emit=qopt|linalg|llvm|obj|lib)";
   CPUPipelineOptions cpuOptions;
+  if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
+    return emitError(UnknownLoc::get(context))
+           << "bad --cpu-pipeline-options='" << options.cpuPipelineOptions
+           << "' (options: fuse-elementwise=<bool> min-parallel-work=<int> "
+              "vectorize=<bool>)";
   buildCPUTensorPipeline(pm, cpuOptions);
   if (options.emit == EmitKind::Linalg)
     return success();

@@ -42,6 +42,11 @@ int main(int argc, char **argv) {
                "from -o's extension: .so lib, .o obj, .ll llvm, .ptx ptx, "
                "otherwise qopt)"),
       cl::init(""), cl::cat(category));
+  cl::opt<std::string> cpuPipelineOptions(
+      "cpu-pipeline-options",
+      cl::desc("qopt-cpu-pipeline options, e.g. \"min-parallel-work=65536 "
+               "fuse-elementwise=false\""),
+      cl::init(""), cl::cat(category));
   cl::opt<std::string> inputShapes(
       "input-shape", cl::desc("Pin input shapes: NAME:1x128[,NAME:...]"),
       cl::init(""), cl::cat(category));
@@ -77,6 +82,7 @@ int main(int argc, char **argv) {
   options.target = *parsedTarget;
   options.emit = *parsedEmit;
   options.cpu.cpu = cpu;
+  options.cpuPipelineOptions = cpuPipelineOptions;
   if (!inputShapes.empty()) {
     std::string error;
     FailureOr<std::vector<InputShape>> shapes =

@@ -56,6 +56,9 @@ struct CompileOptions {
   EmitKind emit = EmitKind::Qopt;
   ImportOptions import;
   CPUTargetOptions cpu;
+  /// qopt-cpu-pipeline options ("min-parallel-work=65536 vectorize=false"),
+  /// parsed when the pipeline is built; empty: the defaults.
+  std::string cpuPipelineOptions;
 };
 
 /// Adds the passes of every phase up to `stopAfter` to `pm`. Fails (with a
