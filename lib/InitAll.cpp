@@ -11,6 +11,7 @@
 
 #include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+#include "qopt/Quantization/Passes.h"
 #include "qopt/Target/CPU/CPUPipeline.h"
 #include "qopt/Target/CPU/Passes.h"
 
@@ -30,6 +31,7 @@ void mlir::qopt::registerAllDialects(DialectRegistry &registry) {
 void mlir::qopt::registerAllPasses() {
   mlir::registerAllPasses();
   registerQOptConversionPasses();
+  registerQOptQuantizationPasses();
   registerQOptCPUPasses();
   registerCPUPipelines();
 }

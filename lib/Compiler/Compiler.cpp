@@ -9,6 +9,7 @@
 #include "qopt/Compiler/Compiler.h"
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+#include "qopt/Quantization/Passes.h"
 #include "qopt/Target/CPU/CPUPipeline.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -27,6 +28,7 @@ using namespace mlir::qopt;
 std::optional<EmitKind> mlir::qopt::parseEmitKind(StringRef name) {
   return llvm::StringSwitch<std::optional<EmitKind>>(name)
       .Case("qopt", EmitKind::Qopt)
+      .Case("calibrated", EmitKind::Calibrated)
       .Case("quantized", EmitKind::Quantized)
       .Case("linalg", EmitKind::Linalg)
       .Case("llvm", EmitKind::LLVM)
@@ -49,6 +51,8 @@ StringRef mlir::qopt::stringifyEmitKind(EmitKind kind) {
   switch (kind) {
   case EmitKind::Qopt:
     return "qopt";
+  case EmitKind::Calibrated:
+    return "calibrated";
   case EmitKind::Quantized:
     return "quantized";
   case EmitKind::Linalg:
@@ -69,6 +73,8 @@ Phase mlir::qopt::getStopPhase(EmitKind kind) {
   switch (kind) {
   case EmitKind::Qopt:
     return Phase::Import;
+  case EmitKind::Calibrated:
+    return Phase::Calibrate;
   case EmitKind::Quantized:
     return Phase::Quantize;
   case EmitKind::Linalg:
@@ -111,27 +117,25 @@ std::optional<Target> mlir::qopt::parseTarget(StringRef name) {
       .Default(std::nullopt);
 }
 
-LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
-                                             const CompileOptions &options,
-                                             Phase stopAfter,
-                                             MLIRContext *context) {
-  // Import: the importer ran already; clean up what it produced.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  if (stopAfter == Phase::Import)
+/// The phases after calibration (none of which exist yet but lowering).
+static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
+                                                  const CompileOptions &options,
+                                                  Phase stopAfter,
+                                                  MLIRContext *context) {
+  if (stopAfter == Phase::Calibrate)
     return success();
   if (options.target == Target::CUDA)
     return emitError(UnknownLoc::get(context))
            << "--target=cuda is not implemented yet (available: "
               "--target=cpu)";
-  // Calibration and quantization arrive with their issues; until then the
-  // lowering compiles the float model as imported.
+  // Quantization arrives with its issue; until then the lowering compiles
+  // the float model (observers lower to nothing).
   if (stopAfter == Phase::Quantize || options.emit == EmitKind::PTX)
     return emitError(UnknownLoc::get(context))
            << "--emit=" << stringifyEmitKind(options.emit)
            << " needs the '" << stringifyPhase(stopAfter)
            << "' phase, which qopt does not implement yet (available: "
-              "--emit=qopt|linalg|llvm|obj|lib)";
+              "--emit=qopt|calibrated|linalg|llvm|obj|lib)";
   CPUPipelineOptions cpuOptions;
   if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
     return emitError(UnknownLoc::get(context))
@@ -145,6 +149,27 @@ LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
   return success();
 }
 
+LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
+                                             const CompileOptions &options,
+                                             Phase stopAfter,
+                                             MLIRContext *context) {
+  // Import: the importer ran already; clean up what it produced.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (stopAfter == Phase::Import)
+    return success();
+  if (!options.calibration.dataDir.empty()) {
+    pm.addNestedPass<func::FuncOp>(createInsertObserversPass());
+    if (stopAfter == Phase::Calibrate)
+      return success();
+  } else if (stopAfter == Phase::Calibrate) {
+    return emitError(UnknownLoc::get(context))
+           << "--emit=calibrated needs calibration data "
+              "(--calibration=DIR)";
+  }
+  return buildPostCalibrationPipeline(pm, options, stopAfter, context);
+}
+
 OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
                                                const CompileOptions &options,
                                                MLIRContext *context,
@@ -155,9 +180,25 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
     return nullptr;
   PassManager localPm(context);
   PassManager &pm = passManager ? *passManager : localPm;
-  if (failed(buildPhasePipeline(pm, options, getStopPhase(options.emit),
-                                context)) ||
-      failed(pm.run(*module)))
+  Phase stop = getStopPhase(options.emit);
+  if (options.calibration.dataDir.empty() || stop == Phase::Import) {
+    if (failed(buildPhasePipeline(pm, options, stop, context)) ||
+        failed(pm.run(*module)))
+      return nullptr;
+    return module;
+  }
+  // The calibration run sits between two pass-manager runs: import and
+  // observers, then the phases after calibration (built first, so a phase
+  // that cannot run fails before the calibration run does).
+  PassManager rest(context);
+  if (failed(applyPassManagerCLOptions(rest)) ||
+      failed(buildPostCalibrationPipeline(rest, options, stop, context)) ||
+      failed(buildPhasePipeline(pm, options, Phase::Calibrate, context)) ||
+      failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
+    return nullptr;
+  if (stop == Phase::Calibrate)
+    return module;
+  if (failed(rest.run(*module)))
     return nullptr;
   return module;
 }
@@ -231,6 +272,7 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   Location loc = module.getLoc();
   switch (options.emit) {
   case EmitKind::Qopt:
+  case EmitKind::Calibrated:
   case EmitKind::Linalg:
     return writeAtomically(loc, outputPath,
                            [&](llvm::raw_pwrite_stream &os, std::string &) {

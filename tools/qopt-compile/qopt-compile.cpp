@@ -38,10 +38,30 @@ int main(int argc, char **argv) {
       cl::init("native"), cl::cat(category));
   cl::opt<std::string> emit(
       "emit",
-      cl::desc("qopt | quantized | linalg | llvm | ptx | obj | lib (default: "
+      cl::desc("qopt | calibrated | quantized | linalg | llvm | ptx | obj | "
+               "lib (default: "
                "from -o's extension: .so lib, .o obj, .ll llvm, .ptx ptx, "
                "otherwise qopt)"),
       cl::init(""), cl::cat(category));
+  cl::opt<std::string> calibrationDir(
+      "calibration",
+      cl::desc("Calibration data: a folder with one .npz per sample (keys = "
+               "input names) or ONNX test_data_set_* folders"),
+      cl::value_desc("dir"), cl::init(""), cl::cat(category));
+  cl::opt<int64_t> calibrationSamples(
+      "calibration-samples",
+      cl::desc("Use the first N calibration samples (default: all)"),
+      cl::value_desc("N"), cl::init(0), cl::cat(category));
+  cl::opt<std::string> calibrationMethod(
+      "calibration-method",
+      cl::desc("minmax | percentile[=99.99] | entropy | mse (default "
+               "minmax)"),
+      cl::init("minmax"), cl::cat(category));
+  cl::opt<std::string> reportPath(
+      "report",
+      cl::desc("Write a JSON report (calibration statistics and ranges per "
+               "observed tensor)"),
+      cl::value_desc("file.json"), cl::init(""), cl::cat(category));
   cl::opt<std::string> cpuPipelineOptions(
       "cpu-pipeline-options",
       cl::desc("qopt-cpu-pipeline options, e.g. \"min-parallel-work=65536 "
@@ -83,6 +103,28 @@ int main(int argc, char **argv) {
   options.emit = *parsedEmit;
   options.cpu.cpu = cpu;
   options.cpuPipelineOptions = cpuPipelineOptions;
+  std::optional<CalibrationMethod> method =
+      CalibrationMethod::parse(calibrationMethod);
+  if (!method) {
+    llvm::errs() << "qopt-compile: unknown --calibration-method="
+                 << calibrationMethod
+                 << " (minmax, percentile[=P] with 50 < P <= 100, entropy, "
+                    "mse)\n";
+    return 1;
+  }
+  if (calibrationSamples < 0) {
+    llvm::errs() << "qopt-compile: --calibration-samples must be >= 0\n";
+    return 1;
+  }
+  if (!reportPath.empty() && calibrationDir.empty()) {
+    llvm::errs() << "qopt-compile: --report needs --calibration=DIR (the "
+                    "report describes the calibration)\n";
+    return 1;
+  }
+  options.calibration.dataDir = calibrationDir;
+  options.calibration.maxSamples = calibrationSamples;
+  options.calibration.method = *method;
+  options.calibration.reportPath = reportPath;
   if (!inputShapes.empty()) {
     std::string error;
     FailureOr<std::vector<InputShape>> shapes =

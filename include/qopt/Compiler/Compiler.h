@@ -11,6 +11,7 @@
 #define QOPT_COMPILER_COMPILER_H
 
 #include "qopt/Import/ONNX/ImportONNX.h"
+#include "qopt/Quantization/Statistics.h"
 #include "qopt/Target/CPU/CPUCodegen.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -35,7 +36,7 @@ enum class Phase {
 };
 
 /// What `--emit=` asks for; each stops after one phase.
-enum class EmitKind { Qopt, Quantized, Linalg, LLVM, PTX, Obj, Lib };
+enum class EmitKind { Qopt, Calibrated, Quantized, Linalg, LLVM, PTX, Obj, Lib };
 
 /// Parses an `--emit=` value; std::nullopt when unknown.
 std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
@@ -51,6 +52,20 @@ llvm::StringRef stringifyPhase(Phase phase);
 enum class Target { CPU, CUDA };
 std::optional<Target> parseTarget(llvm::StringRef name);
 
+/// The calibration run (docs/quantization.md).
+struct CalibrationOptions {
+  /// --calibration=DIR: one .npz per sample (keys = graph input names) or
+  /// ONNX test_data_set_* folders. Empty: no calibration.
+  std::string dataDir;
+  /// --calibration-samples=N: use the first N samples (0: all).
+  int64_t maxSamples = 0;
+  CalibrationMethod method;
+  /// Show a progress bar when stderr is a terminal.
+  bool progress = true;
+  /// --report=FILE.json: per observed tensor, its statistics and range.
+  std::string reportPath;
+};
+
 struct CompileOptions {
   Target target = Target::CPU;
   EmitKind emit = EmitKind::Qopt;
@@ -59,12 +74,20 @@ struct CompileOptions {
   /// qopt-cpu-pipeline options ("min-parallel-work=65536 vectorize=false"),
   /// parsed when the pipeline is built; empty: the defaults.
   std::string cpuPipelineOptions;
+  CalibrationOptions calibration;
 };
 
 /// Adds the passes of every phase up to `stopAfter` to `pm`. Fails (with a
 /// diagnostic on `context`) when a requested phase is not implemented yet.
 LogicalResult buildPhasePipeline(OpPassManager &pm, const CompileOptions &options,
                                  Phase stopAfter, MLIRContext *context);
+
+/// Phase::Calibrate on a module that went through the import phase: inserts
+/// observers (qopt-insert-observers), compiles a copy that returns every
+/// observed tensor for the host CPU, runs it over the calibration samples
+/// and writes the statistics and the method's range onto the observers.
+/// Fails with one diagnostic naming the sample file on bad data.
+LogicalResult calibrateModule(ModuleOp module, const CompileOptions &options);
 
 /// Imports `modelPath` and runs the phases `options.emit` needs. The
 /// returned module is the IR to emit.

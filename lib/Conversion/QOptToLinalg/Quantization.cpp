@@ -813,6 +813,17 @@ struct QLinearConvLowering : OpConversionPattern<QLinearConvOp> {
   }
 };
 
+/// qopt.observe computes nothing: its operand replaces it.
+struct ObserveLowering : OpConversionPattern<ObserveOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ObserveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getX());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::qopt::populateQOptQuantizationToLinalgPatterns(
@@ -820,5 +831,6 @@ void mlir::qopt::populateQOptQuantizationToLinalgPatterns(
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering,
                DynamicQuantizeLinearLowering, MatMulIntegerLowering,
                QLinearMatMulLowering, ConvIntegerLowering,
-               QLinearConvLowering>(converter, patterns.getContext());
+               QLinearConvLowering, ObserveLowering>(converter,
+                                                     patterns.getContext());
 }

@@ -968,3 +968,79 @@ func.func @precision_kind(%x: tensor<4xf32>) {
   %0 = qopt.relu %x {qopt.precision = #qopt.precision<int4>} : (tensor<4xf32>) -> tensor<4xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Calibration
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @observe_negative_id(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects a non-negative id, got -1}}
+  %0 = qopt.observe %x {id = -1 : i64, name = "x"} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_min_without_max(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects min and max together}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", min = -1.0 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_min_above_max(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects min <= max, got [2.000000e+00, 1.000000e+00]}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", min = 2.0 : f64, max = 1.0 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_bad_range(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects range = [lo, hi] with lo <= hi}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", method = "minmax", range = array<f64: 1.0, -1.0>} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_range_without_method(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects a method with the range}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", range = array<f64: -1.0, 1.0>} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_axis_out_of_range(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'qopt.observe' op channel_axis 2 is out of range for rank 2}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_axis = 2 : i64} : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @observe_absmax_count(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects 8 channel_absmax values (dim 1), got 2}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_axis = 1 : i64, channel_absmax = array<f32: 1.0, 2.0>} : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @observe_absmax_without_axis(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'qopt.observe' op channel_absmax needs a channel_axis}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_absmax = array<f32: 1.0>} : tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @observe_int(%x: tensor<4xi8>) {
+  // expected-error @+1 {{'qopt.observe' op operand #0 must be tensor of floating-point values}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x"} : tensor<4xi8>
+  return
+}

@@ -633,6 +633,39 @@ LogicalResult QuantizeLinearOp::verify() {
   return success();
 }
 
+LogicalResult ObserveOp::verify() {
+  if (static_cast<int64_t>(getId()) < 0)
+    return emitOpError() << "expects a non-negative id, got "
+                         << static_cast<int64_t>(getId());
+  if (getMin().has_value() != getMax().has_value())
+    return emitOpError() << "expects min and max together";
+  if (getMin() && getMin()->convertToDouble() > getMax()->convertToDouble())
+    return emitOpError() << "expects min <= max, got ["
+                         << getMin()->convertToDouble() << ", "
+                         << getMax()->convertToDouble() << "]";
+  if (std::optional<ArrayRef<double>> range = getRange()) {
+    if (range->size() != 2 || (*range)[0] > (*range)[1])
+      return emitOpError() << "expects range = [lo, hi] with lo <= hi";
+    if (!getMethod())
+      return emitOpError() << "expects a method with the range";
+  }
+  auto type = dyn_cast<RankedTensorType>(getX().getType());
+  if (std::optional<int64_t> axis = getChannelAxis()) {
+    if (type && (*axis < 0 || *axis >= type.getRank()))
+      return emitOpError() << "channel_axis " << *axis
+                           << " is out of range for rank " << type.getRank();
+    if (std::optional<ArrayRef<float>> absmax = getChannelAbsmax())
+      if (type && !type.isDynamicDim(*axis) &&
+          static_cast<int64_t>(absmax->size()) != type.getDimSize(*axis))
+        return emitOpError() << "expects " << type.getDimSize(*axis)
+                             << " channel_absmax values (dim " << *axis
+                             << "), got " << absmax->size();
+  } else if (getChannelAbsmax()) {
+    return emitOpError() << "channel_absmax needs a channel_axis";
+  }
+  return success();
+}
+
 LogicalResult DequantizeLinearOp::verify() {
   if (failed(verifyQuantParams(*this, getX(), getXScale(), getXZeroPoint(),
                                getAxis(), "x_scale", "x_zero_point")))

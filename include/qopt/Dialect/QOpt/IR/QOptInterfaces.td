@@ -34,6 +34,11 @@ def QOpt_QuantizableOpInterface : OpInterface<"QuantizableOpInterface"> {
         unknown.
       }], "int64_t", "getOutputChannelAxis">,
     InterfaceMethod<[{
+        Returns the axis of operand `operandIndex` that the op reduces over
+        (K of a matmul, input channels of a conv): the axis per-channel
+        activation statistics (SmoothQuant) run along; -1 when unknown.
+      }], "int64_t", "getReductionChannelAxis", (ins "unsigned":$operandIndex)>,
+    InterfaceMethod<[{
         Returns true when the op can be computed at `precision`.
       }], "bool", "supportsPrecision", (ins "::mlir::qopt::Precision":$precision),
       [{}], [{ return true; }]>,

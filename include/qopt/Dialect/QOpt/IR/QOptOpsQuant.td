@@ -121,4 +121,44 @@ def QOpt_QLinearConvOp : QOpt_Op<"qlinear_conv", [Pure,
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Calibration
+//===----------------------------------------------------------------------===//
+
+def QOpt_ObserveOp : QOpt_Op<"observe", [Pure, SameOperandsAndResultType]> {
+  let summary = "Identity that marks a float tensor whose range calibration measures";
+  let description = [{
+    Inserted by `qopt-insert-observers` at every float tensor quantization
+    needs (the activation operands and the results of quantizable ops).
+    `id` numbers the observers of a function from 0 in program order; `name`
+    says which tensor it is (the ONNX value or node output) for reports.
+
+    The calibration run fills in the statistics: `min` / `max` over every
+    element of every sample, `samples` (how many were seen) and, when
+    `channel_axis` is set, `channel_absmax` (max |x| per index of that axis,
+    the statistic SmoothQuant needs). `method` and `range` are the clipping
+    range the calibration method chose (minmax, percentile=P, entropy, mse);
+    quantization reads `range`.
+
+    The op computes nothing: the lowering replaces it with its operand.
+
+    Example:
+    ```mlir
+    %y = qopt.observe %x {id = 0 : i64, name = "fc1:A", channel_axis = 1 : i64,
+                          min = -2.5 : f64, max = 3.0 : f64, samples = 8 : i64,
+                          method = "minmax", range = [-2.5, 3.0]} : tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins QOpt_FloatTensor:$x, I64Attr:$id, StrAttr:$name,
+                       OptionalAttr<I64Attr>:$channel_axis,
+                       OptionalAttr<F64Attr>:$min, OptionalAttr<F64Attr>:$max,
+                       OptionalAttr<I64Attr>:$samples,
+                       OptionalAttr<DenseF32ArrayAttr>:$channel_absmax,
+                       OptionalAttr<StrAttr>:$method,
+                       OptionalAttr<DenseF64ArrayAttr>:$range);
+  let results = (outs QOpt_FloatTensor:$y);
+  let assemblyFormat = "$x attr-dict `:` type($x)";
+  let hasVerifier = 1;
+}
+
 #endif // QOPT_DIALECT_QOPT_IR_QOPTOPSQUANT_TD

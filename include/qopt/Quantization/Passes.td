@@ -1,0 +1,58 @@
+//===- Passes.td - qopt quantization passes -----------------*- tablegen -*-===//
+//
+// The graph-level quantization passes on qopt IR (DESIGN.md, "Data flow"):
+// observers for calibration, then scale propagation and quantization.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_QUANTIZATION_PASSES_TD
+#define QOPT_QUANTIZATION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def InsertObserversPass : Pass<"qopt-insert-observers", "func::FuncOp"> {
+  let summary = "Mark every float tensor quantization needs with qopt.observe";
+  let description = [{
+    Inserts one `qopt.observe` after each float tensor that a quantizable op
+    (MatMul, Gemm, Conv, ConvTranspose: QuantizableOpInterface) reads as an
+    activation or produces, and routes the quantizable uses through it.
+    Constant operands (weights, biases) are not observed: their ranges come
+    from their values. A tensor several quantizable ops read gets one
+    observer; an activation operand's observer records the axis the op
+    reduces over (`channel_axis`: K of a matmul, input channels of a conv),
+    along which the calibration run keeps per-channel absmax.
+
+    Observers are numbered in program order (`id`) and named after the ONNX
+    value: the function argument's `qopt.name`, or the producing node's name
+    (with `:N` for its N-th result when it has several).
+
+    Before:
+    ```mlir
+    %y = qopt.matmul %x, %w : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+    ```
+    After:
+    ```mlir
+    %0 = qopt.observe %x {channel_axis = 1 : i64, id = 0 : i64, name = "x"} : tensor<4x8xf32>
+    %1 = qopt.matmul %0, %w : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+    %y = qopt.observe %1 {id = 1 : i64, name = "fc"} : tensor<4x16xf32>
+    ```
+
+    An existing observer is left as it is (running the pass twice changes
+    nothing).
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
+def ExposeObserversPass : Pass<"qopt-expose-observers", "ModuleOp"> {
+  let summary = "Return every observed tensor from @main (the calibration build)";
+  let description = [{
+    The calibration build: appends the operand of every `qopt.observe` in
+    `@main` to its results, in `id` order, named `qopt.observer.<id>`
+    (`qopt.name` result attribute), so the compiled model hands the
+    observed tensors to the calibration run. The model's own outputs keep
+    their positions. Fails on a function with duplicate observer ids.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
+#endif // QOPT_QUANTIZATION_PASSES_TD
