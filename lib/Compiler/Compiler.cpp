@@ -124,18 +124,26 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
                                                   MLIRContext *context) {
   if (stopAfter == Phase::Calibrate)
     return success();
+  if (stopAfter == Phase::Quantize && !options.int8)
+    return emitError(UnknownLoc::get(context))
+           << "--emit=quantized needs a quantized precision "
+              "(--precision=int8 --calibration=DIR)";
+  if (options.int8) {
+    QuantizePassOptions quantizeOptions;
+    quantizeOptions.activationSymmetric = options.activationSymmetric;
+    pm.addNestedPass<func::FuncOp>(createQuantizePass(quantizeOptions));
+  }
+  if (stopAfter == Phase::Quantize)
+    return success();
   if (options.target == Target::CUDA)
     return emitError(UnknownLoc::get(context))
            << "--target=cuda is not implemented yet (available: "
               "--target=cpu)";
-  // Quantization arrives with its issue; until then the lowering compiles
-  // the float model (observers lower to nothing).
-  if (stopAfter == Phase::Quantize || options.emit == EmitKind::PTX)
+  if (options.emit == EmitKind::PTX)
     return emitError(UnknownLoc::get(context))
-           << "--emit=" << stringifyEmitKind(options.emit)
-           << " needs the '" << stringifyPhase(stopAfter)
-           << "' phase, which qopt does not implement yet (available: "
-              "--emit=qopt|calibrated|linalg|llvm|obj|lib)";
+           << "--emit=ptx needs --target=cuda, which qopt does not "
+              "implement yet (available: --emit=qopt|calibrated|quantized|"
+              "linalg|llvm|obj|lib)";
   CPUPipelineOptions cpuOptions;
   if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
     return emitError(UnknownLoc::get(context))
@@ -158,6 +166,13 @@ LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (stopAfter == Phase::Import)
     return success();
+  if (options.int8 && options.calibration.dataDir.empty())
+    return emitError(UnknownLoc::get(context))
+           << "--precision=int8 needs calibration data (--calibration=DIR)";
+  if (stopAfter == Phase::Quantize && !options.int8)
+    return emitError(UnknownLoc::get(context))
+           << "--emit=quantized needs a quantized precision "
+              "(--precision=int8 --calibration=DIR)";
   if (!options.calibration.dataDir.empty()) {
     pm.addNestedPass<func::FuncOp>(createInsertObserversPass());
     if (stopAfter == Phase::Calibrate)
@@ -273,13 +288,13 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   switch (options.emit) {
   case EmitKind::Qopt:
   case EmitKind::Calibrated:
+  case EmitKind::Quantized:
   case EmitKind::Linalg:
     return writeAtomically(loc, outputPath,
                            [&](llvm::raw_pwrite_stream &os, std::string &) {
                              module.print(os);
                              return success();
                            });
-  case EmitKind::Quantized:
   case EmitKind::PTX:
     return emitError(loc) << "--emit=" << stringifyEmitKind(options.emit)
                           << " is not implemented yet";

@@ -57,6 +57,16 @@ int main(int argc, char **argv) {
       cl::desc("minmax | percentile[=99.99] | entropy | mse (default "
                "minmax)"),
       cl::init("minmax"), cl::cat(category));
+  cl::opt<std::string> precision(
+      "precision",
+      cl::desc("fp32 (default) | int8: W8A8, weights per output channel "
+               "(s8), activations per tensor (u8), from --calibration"),
+      cl::init("fp32"), cl::cat(category));
+  cl::opt<bool> activationSymmetric(
+      "activation-symmetric",
+      cl::desc("int8: symmetric s8 activations (zero point 0) instead of "
+               "asymmetric u8"),
+      cl::init(false), cl::cat(category));
   cl::opt<std::string> reportPath(
       "report",
       cl::desc("Write a JSON report (calibration statistics and ranges per "
@@ -121,6 +131,13 @@ int main(int argc, char **argv) {
                     "report describes the calibration)\n";
     return 1;
   }
+  if (precision != "fp32" && precision != "int8") {
+    llvm::errs() << "qopt-compile: unknown --precision=" << precision
+                 << " (fp32, int8)\n";
+    return 1;
+  }
+  options.int8 = precision == "int8";
+  options.activationSymmetric = activationSymmetric;
   options.calibration.dataDir = calibrationDir;
   options.calibration.maxSamples = calibrationSamples;
   options.calibration.method = *method;

@@ -75,6 +75,11 @@ struct CompileOptions {
   /// parsed when the pipeline is built; empty: the defaults.
   std::string cpuPipelineOptions;
   CalibrationOptions calibration;
+  /// --precision=int8: W8A8 (qopt-quantize) after calibration. Otherwise
+  /// the model stays float (fp32).
+  bool int8 = false;
+  /// --activation-symmetric: s8 activations with zero point 0 instead of u8.
+  bool activationSymmetric = false;
 };
 
 /// Adds the passes of every phase up to `stopAfter` to `pm`. Fails (with a

@@ -55,4 +55,50 @@ def ExposeObserversPass : Pass<"qopt-expose-observers", "ModuleOp"> {
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
 
+def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
+  let summary = "W8A8: quantize the weights and calibrated activations of quantizable ops (QDQ form)";
+  let description = [{
+    For every quantizable op (MatMul, Gemm, Conv: QuantizableOpInterface)
+    that supports w8a8, whose activation operands all come from calibrated
+    observers (`range` set) and whose weight is a float constant or a
+    calibrated activation (attention), rewrites it to ONNX QDQ form:
+
+    * activations, per tensor: `dequantize_linear(quantize_linear(x))` with
+      the observer's range as asymmetric u8 (scale = (hi - lo) / 255, zero
+      point = round(-lo / scale)) or, with `activation-symmetric`,
+      symmetric s8 (scale = max|range| / 127, zero point 0);
+    * constant weights, per output channel (the op's weight channel axis):
+      symmetric int8 at compile time, q = round_half_even(w / s) clamped to
+      [-127, 127], s = max |w| of the channel / 127 (1 for an all-zero
+      channel), stored as an i8 constant behind a per-axis
+      `dequantize_linear`;
+    * biases stay float.
+
+    The op gets `qopt.precision = #qopt.precision<w8a8>`. Ops whose inputs
+    are not calibrated, or whose weight is neither constant nor observed,
+    stay float. The QDQ form is what ONNX Runtime and TensorRT exchange;
+    its numerics are those of int8 inputs with exact accumulation.
+
+    Before:
+    ```mlir
+    %0 = qopt.observe %x {..., method = "minmax", range = array<f64: -1.0, 3.0>} : tensor<4x8xf32>
+    %y = qopt.matmul %0, %w : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+    ```
+    After:
+    ```mlir
+    %q = qopt.quantize_linear %0, %s, %zp : (tensor<4x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x8xui8>
+    %dq = qopt.dequantize_linear %q, %s, %zp : (tensor<4x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<4x8xf32>
+    %wq = qopt.constant dense<...> : tensor<8x16xi8>
+    %wdq = qopt.dequantize_linear %wq, %ws {axis = 1 : i64} : (tensor<8x16xi8>, tensor<16xf32>) -> tensor<8x16xf32>
+    %y = qopt.matmul %dq, %wdq {qopt.precision = #qopt.precision<w8a8>} : ...
+    ```
+  }];
+  let options = [
+    Option<"activationSymmetric", "activation-symmetric", "bool", "false",
+           "Quantize activations as symmetric s8 (zero point 0) instead of "
+           "asymmetric u8">,
+  ];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
 #endif // QOPT_QUANTIZATION_PASSES_TD

@@ -62,7 +62,7 @@ static void addCodegenStrategy(OpPassManager &pm,
   // Keep contraction accumulators in registers across the K loop: hoist the
   // tile's transfer_read/transfer_write pair into loop-carried vectors.
   pm.addPass(createLoopInvariantCodeMotionPass());
-  pm.addPass(createLoopInvariantSubsetHoistingPass());
+  pm.addNestedPass<func::FuncOp>(createHoistAccumulatorsPass());
   pm.addPass(createCanonicalizerPass());
 }
 

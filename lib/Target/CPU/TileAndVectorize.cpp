@@ -260,6 +260,7 @@ struct TileAndVectorizePass
       return;
     rewriter.replaceOp(op, tiled->replacements);
     markParallelLoop(rewriter, op, plan, tiled->loops);
+    markReductionLoops(rewriter, op, plan, tiled->loops);
     // Marked before peeling, so the peeled remainder tiles (clones) are
     // vectorized too when their sizes turn out static.
     if (!plan.partialReduction)
@@ -293,6 +294,9 @@ struct TileAndVectorizePass
       return;
     }
     rewriter.replaceOp(op, tiled->replacements);
+    for (LoopLikeOpInterface loop : tiled->loops)
+      loop->setAttr(mlir::qopt::kReductionLoopAttrName,
+                    rewriter.getUnitAttr());
     for (Operation *tiledOp : tiled->tiledOps)
       tiledOp->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
     for (Operation *merge : tiled->mergeOps)
@@ -323,6 +327,25 @@ struct TileAndVectorizePass
         break;
       }
     }
+  }
+
+  /// Marks the tile loops over reduction dims (a contraction's K loop) for
+  /// qopt-cpu-hoist-accumulators.
+  void markReductionLoops(IRRewriter &rewriter, linalg::LinalgOp op,
+                          const TilingPlan &plan,
+                          ArrayRef<LoopLikeOpInterface> loops) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<unsigned> tiledDims;
+    for (unsigned i = 0; i < plan.tileSizes.size(); ++i) {
+      unsigned dim = plan.interchange.empty() ? i : plan.interchange[i];
+      if (plan.tileSizes[dim] != 0 &&
+          !(plan.partialReduction && dim + 1 == plan.tileSizes.size()))
+        tiledDims.push_back(dim);
+    }
+    for (auto [loop, dim] : llvm::zip(loops, tiledDims))
+      if (iterators[dim] == utils::IteratorType::reduction)
+        loop->setAttr(mlir::qopt::kReductionLoopAttrName,
+                      rewriter.getUnitAttr());
   }
 
   /// Peels the last partial iteration off every loop with a step > 1.

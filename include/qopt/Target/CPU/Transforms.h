@@ -16,6 +16,10 @@ namespace mlir::qopt {
 /// The attribute that marks an scf.for whose iterations are independent, for
 /// qopt-cpu-parallelize-loops.
 inline constexpr llvm::StringLiteral kParallelLoopAttrName = "qopt.parallel";
+/// The attribute that marks an scf.for over a reduction dim whose
+/// accumulator qopt-cpu-hoist-accumulators keeps in registers.
+inline constexpr llvm::StringLiteral kReductionLoopAttrName =
+    "qopt.reduction_loop";
 
 /// Rewrites a float NCHW convolution with unit stride and dilation along W
 /// as an im2col copy into a packed matrix [N, OH*OW / nTile, C*KH*KW, nTile]
