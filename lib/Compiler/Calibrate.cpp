@@ -28,6 +28,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <map>
 
 using namespace mlir;
@@ -165,44 +167,94 @@ LogicalResult readSample(Location loc, const std::string &path,
   return success();
 }
 
-/// Writes the calibration part of --report.
-LogicalResult writeReport(Location loc, StringRef path, ArrayRef<ObserveOp> ops,
-                          const CalibrationOptions &options,
-                          int64_t numSamples) {
-  llvm::json::Array tensors;
-  for (ObserveOp op : ops) {
-    llvm::json::Object entry{{"id", op.getId()}, {"name", op.getName()}};
-    if (op.getMin()) {
-      entry["min"] = op.getMin()->convertToDouble();
-      entry["max"] = op.getMax()->convertToDouble();
-    }
-    if (std::optional<ArrayRef<double>> range = op.getRange()) {
-      entry["method"] = op.getMethod()->str();
-      entry["range"] = llvm::json::Array{(*range)[0], (*range)[1]};
-      QuantParams u8 = computeQuantParams((*range)[0], (*range)[1], false);
-      QuantParams s8 = computeQuantParams((*range)[0], (*range)[1], true);
-      entry["u8"] = llvm::json::Object{{"scale", u8.scale},
-                                       {"zero_point", u8.zeroPoint}};
-      entry["s8"] = llvm::json::Object{{"scale", s8.scale},
-                                       {"zero_point", s8.zeroPoint}};
-    }
-    if (std::optional<int64_t> axis = op.getChannelAxis())
-      entry["channel_axis"] = *axis;
-    tensors.push_back(std::move(entry));
+/// A copy of a module that returns every observed tensor, compiled for the
+/// host CPU and loaded: the calibration build, and the builds the per-layer
+/// accuracy measurement compares.
+struct InstrumentedModel {
+  SmallString<128> libPath;
+  qopt_model *model = nullptr;
+  /// (output index, observer id) of every observed tensor.
+  std::vector<std::pair<int32_t, int64_t>> observed;
+
+  ~InstrumentedModel() {
+    if (model)
+      qopt_model_free(model);
+    if (!libPath.empty())
+      llvm::sys::fs::remove(libPath);
   }
-  llvm::json::Object report{
-      {"calibration",
-       llvm::json::Object{{"data", options.dataDir},
-                          {"samples", numSamples},
-                          {"method", options.method.str()}}},
-      {"tensors", std::move(tensors)}};
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (ec)
-    return emitError(loc) << "cannot write --report='" << path
-                          << "': " << ec.message();
-  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(report))) << "\n";
+
+  LogicalResult build(ModuleOp module, const CompileOptions &options) {
+    Location loc = module.getLoc();
+    OwningOpRef<ModuleOp> instrumented(cast<ModuleOp>(module->clone()));
+    CPUPipelineOptions pipelineOptions;
+    if (failed(pipelineOptions.parseFromString(options.cpuPipelineOptions)))
+      return emitError(loc) << "bad --cpu-pipeline-options='"
+                            << options.cpuPipelineOptions << "'";
+    PassManager pm(module.getContext());
+    pm.addPass(createExposeObserversPass());
+    buildCPUPipeline(pm, pipelineOptions);
+    if (failed(pm.run(*instrumented)))
+      return emitError(loc) << "cannot compile the instrumented (calibration) "
+                               "build of the model";
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "qopt-calibration", "so", libPath))
+      return emitError(loc) << "cannot create a temporary file: "
+                            << ec.message();
+    // The host CPU, whatever --cpu says: the build runs here.
+    CompileOptions libOptions;
+    libOptions.emit = EmitKind::Lib;
+    if (failed(emitArtifact(*instrumented, libOptions, libPath)))
+      return failure();
+    char loadError[512] = {0};
+    if (qopt_model_load(libPath.c_str(), &model, loadError,
+                        sizeof(loadError)) != QOPT_OK)
+      return emitError(loc) << "cannot load the calibration build: "
+                            << loadError;
+    std::map<std::string, int64_t> ids;
+    module.walk([&](ObserveOp op) {
+      ids[getObserverOutputName(op.getId())] = op.getId();
+    });
+    for (int32_t o = 0, e = qopt_model_num_outputs(model); o < e; ++o) {
+      auto it = ids.find(qopt_model_output(model, o)->name);
+      if (it != ids.end())
+        observed.push_back({o, it->second});
+    }
+    return success();
+  }
+
+  /// Runs one sample; `outputs` must be released by the caller.
+  LogicalResult run(Location loc, const std::string &path, Sample &sample,
+                    std::vector<qopt_tensor> &outputs) {
+    outputs.assign(qopt_model_num_outputs(model), qopt_tensor{});
+    if (qopt_model_run(model, sample.inputs.data(),
+                       static_cast<int32_t>(sample.inputs.size()),
+                       outputs.data()) != QOPT_OK)
+      return emitError(loc) << "calibration sample '" << path
+                            << "': " << qopt_model_last_error(model);
+    return success();
+  }
+};
+
+void releaseAll(std::vector<qopt_tensor> &tensors) {
+  for (qopt_tensor &t : tensors)
+    qopt_tensor_release(&t);
+}
+
+/// The sample files of `options` (first --calibration-samples of them).
+LogicalResult getSamplePaths(Location loc, const CalibrationOptions &options,
+                             std::vector<std::string> &paths) {
+  if (failed(listSamples(loc, options.dataDir, paths)))
+    return failure();
+  if (options.maxSamples > 0 &&
+      static_cast<int64_t>(paths.size()) > options.maxSamples)
+    paths.resize(options.maxSamples);
   return success();
+}
+
+std::map<int64_t, ObserveOp> getObservers(ModuleOp module) {
+  std::map<int64_t, ObserveOp> byId;
+  module.walk([&](ObserveOp op) { byId[op.getId()] = op; });
+  return byId;
 }
 
 } // namespace
@@ -210,92 +262,39 @@ LogicalResult writeReport(Location loc, StringRef path, ArrayRef<ObserveOp> ops,
 LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
                                           const CompileOptions &options) {
   Location loc = module.getLoc();
-  MLIRContext *context = module.getContext();
   const CalibrationOptions &calibration = options.calibration;
-  SmallVector<ObserveOp> observers;
-  module.walk([&](ObserveOp op) { observers.push_back(op); });
-  if (observers.empty()) {
-    // Nothing to quantize: nothing to measure.
-    return success();
-  }
+  std::map<int64_t, ObserveOp> byId = getObservers(module);
+  if (byId.empty())
+    return success(); // Nothing to quantize: nothing to measure.
   std::vector<std::string> samplePaths;
-  if (failed(listSamples(loc, calibration.dataDir, samplePaths)))
+  if (failed(getSamplePaths(loc, calibration, samplePaths)))
     return failure();
-  if (calibration.maxSamples > 0 &&
-      static_cast<int64_t>(samplePaths.size()) > calibration.maxSamples)
-    samplePaths.resize(calibration.maxSamples);
-
-  // The calibration build: every observed tensor becomes an output; the
-  // host CPU; the pipeline options of the real compile.
-  OwningOpRef<ModuleOp> instrumented(cast<ModuleOp>(module->clone()));
-  CPUPipelineOptions pipelineOptions;
-  if (failed(pipelineOptions.parseFromString(options.cpuPipelineOptions)))
-    return emitError(loc) << "bad --cpu-pipeline-options='"
-                          << options.cpuPipelineOptions << "'";
-  PassManager pm(context);
-  pm.addPass(createExposeObserversPass());
-  buildCPUPipeline(pm, pipelineOptions);
-  if (failed(pm.run(*instrumented)))
-    return emitError(loc) << "cannot compile the calibration build";
-  SmallString<128> libPath;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-          "qopt-calibration", "so", libPath))
-    return emitError(loc) << "cannot create a temporary file: "
-                          << ec.message();
-  llvm::FileRemover removeLib(libPath);
-  CompileOptions libOptions;
-  libOptions.emit = EmitKind::Lib;
-  if (failed(emitArtifact(*instrumented, libOptions, libPath)))
+  InstrumentedModel build;
+  if (failed(build.build(module, options)))
     return failure();
-
-  qopt_model *model = nullptr;
-  char loadError[512] = {0};
-  if (qopt_model_load(libPath.c_str(), &model, loadError, sizeof(loadError)) !=
-      QOPT_OK)
-    return emitError(loc) << "cannot load the calibration build: "
-                          << loadError;
-  llvm::scope_exit freeModel([&] { qopt_model_free(model); });
-
-  // Output index -> statistics of the observer it returns.
-  std::map<int64_t, ObserveOp> byId;
-  for (ObserveOp op : observers)
-    byId[op.getId()] = op;
-  int32_t numOutputs = qopt_model_num_outputs(model);
-  std::vector<std::pair<int32_t, ObserveOp>> observed;
   std::map<int64_t, TensorStatistics> stats;
-  for (int32_t o = 0; o < numOutputs; ++o) {
-    StringRef name = qopt_model_output(model, o)->name;
-    for (auto &[id, op] : byId)
-      if (name == getObserverOutputName(id)) {
-        observed.push_back({o, op});
-        stats.emplace(id, TensorStatistics(op.getChannelAxis().value_or(-1)));
-      }
-  }
+  for (auto &[index, id] : build.observed)
+    stats.emplace(id,
+                  TensorStatistics(byId[id].getChannelAxis().value_or(-1)));
 
   bool showProgress = calibration.progress && llvm::errs().is_displayed();
   auto start = std::chrono::steady_clock::now();
   int64_t total = samplePaths.size(), done = 0;
-  std::vector<qopt_tensor> outputs(numOutputs);
+  std::vector<qopt_tensor> outputs;
   for (const std::string &path : samplePaths) {
     Sample sample;
-    if (failed(readSample(loc, path, model, sample)))
+    if (failed(readSample(loc, path, build.model, sample)) ||
+        failed(build.run(loc, path, sample, outputs)))
       return failure();
-    if (qopt_model_run(model, sample.inputs.data(),
-                       static_cast<int32_t>(sample.inputs.size()),
-                       outputs.data()) != QOPT_OK)
-      return emitError(loc) << "calibration sample '" << path
-                            << "': " << qopt_model_last_error(model);
-    llvm::scope_exit releaseOutputs([&] {
-      for (qopt_tensor &t : outputs)
-        qopt_tensor_release(&t);
-    });
-    for (auto &[index, op] : observed) {
+    llvm::scope_exit releaseOutputs([&] { releaseAll(outputs); });
+    for (auto &[index, id] : build.observed) {
+      ObserveOp op = byId[id];
       const qopt_tensor &t = outputs[index];
       if (t.dtype != QOPT_F32)
         return emitError(op.getLoc())
-               << "observer " << op.getId() << " ('" << op.getName()
+               << "observer " << id << " ('" << op.getName()
                << "') is not f32; calibration measures f32 tensors only";
-      if (std::optional<std::string> error = stats.at(op.getId()).update(
+      if (std::optional<std::string> error = stats.at(id).update(
               static_cast<const float *>(t.data),
               ArrayRef<int64_t>(t.dims, t.rank)))
         return emitError(op.getLoc())
@@ -315,9 +314,10 @@ LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
   if (showProgress)
     llvm::errs() << "\n";
 
-  Builder builder(context);
-  for (auto &[index, op] : observed) {
-    const TensorStatistics &s = stats.at(op.getId());
+  Builder builder(module.getContext());
+  for (auto &[index, id] : build.observed) {
+    ObserveOp op = byId[id];
+    const TensorStatistics &s = stats.at(id);
     op.setMinAttr(builder.getF64FloatAttr(s.getMin()));
     op.setMaxAttr(builder.getF64FloatAttr(s.getMax()));
     op.setSamplesAttr(builder.getI64IntegerAttr(s.getSamples()));
@@ -328,8 +328,115 @@ LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
     op.setMethodAttr(builder.getStringAttr(calibration.method.str()));
     op.setRangeAttr(builder.getDenseF64ArrayAttr({lo, hi}));
   }
-  if (!calibration.reportPath.empty())
-    return writeReport(loc, calibration.reportPath, observers, calibration,
-                       total);
+  return success();
+}
+
+FailureOr<std::map<int64_t, double>>
+mlir::qopt::measureObserverSQNR(ModuleOp reference, ModuleOp quantized,
+                                const CompileOptions &options) {
+  Location loc = quantized.getLoc();
+  std::vector<std::string> samplePaths;
+  if (failed(getSamplePaths(loc, options.calibration, samplePaths)))
+    return failure();
+  InstrumentedModel ref, quant;
+  if (failed(ref.build(reference, options)) ||
+      failed(quant.build(quantized, options)))
+    return failure();
+  // id -> (sum ref^2, sum (ref - quant)^2) over every sample.
+  std::map<int64_t, std::pair<double, double>> energy;
+  std::map<int64_t, int32_t> quantIndex;
+  for (auto &[index, id] : quant.observed)
+    quantIndex[id] = index;
+  std::vector<qopt_tensor> refOut, quantOut;
+  for (const std::string &path : samplePaths) {
+    Sample sample;
+    if (failed(readSample(loc, path, ref.model, sample)) ||
+        failed(ref.run(loc, path, sample, refOut)))
+      return failure();
+    llvm::scope_exit releaseRef([&] { releaseAll(refOut); });
+    if (failed(quant.run(loc, path, sample, quantOut)))
+      return failure();
+    llvm::scope_exit releaseQuant([&] { releaseAll(quantOut); });
+    for (auto &[index, id] : ref.observed) {
+      auto it = quantIndex.find(id);
+      if (it == quantIndex.end())
+        continue;
+      const qopt_tensor &a = refOut[index], &b = quantOut[it->second];
+      int64_t n = qopt_tensor_num_elements(&a);
+      if (a.dtype != QOPT_F32 || b.dtype != QOPT_F32 ||
+          n != qopt_tensor_num_elements(&b))
+        continue;
+      auto &[signal, noise] = energy[id];
+      const float *x = static_cast<const float *>(a.data);
+      const float *y = static_cast<const float *>(b.data);
+      for (int64_t i = 0; i < n; ++i) {
+        double d = static_cast<double>(x[i]) - y[i];
+        signal += static_cast<double>(x[i]) * x[i];
+        noise += d * d;
+      }
+    }
+  }
+  std::map<int64_t, double> sqnr;
+  for (auto &[id, e] : energy)
+    sqnr[id] = e.second == 0 ? std::numeric_limits<double>::infinity()
+               : e.first == 0 ? -std::numeric_limits<double>::infinity()
+                              : 10.0 * std::log10(e.first / e.second);
+  return sqnr;
+}
+
+LogicalResult
+mlir::qopt::writeQuantizationReport(ModuleOp module,
+                                    const CompileOptions &options,
+                                    const std::map<int64_t, double> *sqnr) {
+  Location loc = module.getLoc();
+  const CalibrationOptions &calibration = options.calibration;
+  std::map<int64_t, ObserveOp> byId = getObservers(module);
+  llvm::json::Array tensors;
+  int64_t samples = 0;
+  for (auto &[id, op] : byId) {
+    llvm::json::Object entry{{"id", id}, {"name", op.getName()}};
+    if (op.getMin()) {
+      entry["min"] = op.getMin()->convertToDouble();
+      entry["max"] = op.getMax()->convertToDouble();
+    }
+    if (std::optional<int64_t> n = op.getSamples())
+      samples = std::max(samples, *n);
+    if (std::optional<ArrayRef<double>> range = op.getRange()) {
+      entry["method"] = op.getMethod()->str();
+      entry["range"] = llvm::json::Array{(*range)[0], (*range)[1]};
+      QuantParams u8 = computeQuantParams((*range)[0], (*range)[1], false);
+      QuantParams s8 = computeQuantParams((*range)[0], (*range)[1], true);
+      entry["u8"] = llvm::json::Object{{"scale", u8.scale},
+                                       {"zero_point", u8.zeroPoint}};
+      entry["s8"] = llvm::json::Object{{"scale", s8.scale},
+                                       {"zero_point", s8.zeroPoint}};
+    }
+    if (std::optional<int64_t> axis = op.getChannelAxis())
+      entry["channel_axis"] = *axis;
+    if (sqnr) {
+      auto it = sqnr->find(id);
+      // JSON has no infinity: an exact tensor reports null.
+      if (it != sqnr->end())
+        entry["sqnr_db"] = std::isfinite(it->second)
+                               ? llvm::json::Value(it->second)
+                               : llvm::json::Value(nullptr);
+    }
+    tensors.push_back(std::move(entry));
+  }
+  llvm::json::Object report{
+      {"calibration",
+       llvm::json::Object{{"data", calibration.dataDir},
+                          {"samples", samples},
+                          {"method", calibration.method.str()}}},
+      {"precision", options.int8 ? "int8" : "fp32"},
+      {"tensors", std::move(tensors)}};
+  if (options.int8)
+    report["activations"] = options.activationSymmetric ? "s8" : "u8";
+  std::error_code ec;
+  llvm::raw_fd_ostream os(calibration.reportPath, ec);
+  if (ec)
+    return emitError(loc) << "cannot write --report='"
+                          << calibration.reportPath << "': " << ec.message();
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(report))) << "\n";
   return success();
 }

@@ -202,18 +202,61 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
       return nullptr;
     return module;
   }
-  // The calibration run sits between two pass-manager runs: import and
-  // observers, then the phases after calibration (built first, so a phase
-  // that cannot run fails before the calibration run does).
-  PassManager rest(context);
-  if (failed(applyPassManagerCLOptions(rest)) ||
-      failed(buildPostCalibrationPipeline(rest, options, stop, context)) ||
-      failed(buildPhasePipeline(pm, options, Phase::Calibrate, context)) ||
+  // The calibration run sits between pass-manager runs: import and
+  // observers; then quantization; then lowering. The later pipelines are
+  // built first, so a phase that cannot run fails before the calibration
+  // run does. With --report on an int8 compile, each observed tensor of
+  // the quantized model is compared with the float model's (per-layer
+  // SQNR) between quantization and lowering.
+  if (stop == Phase::Quantize && !options.int8) {
+    emitError(UnknownLoc::get(context))
+        << "--emit=quantized needs a quantized precision "
+           "(--precision=int8 --calibration=DIR)";
+    return nullptr;
+  }
+  PassManager quantizePm(context), lowerPm(context);
+  CompileOptions quantizeOnly = options;
+  quantizeOnly.emit = EmitKind::Quantized;
+  if (failed(applyPassManagerCLOptions(quantizePm)) ||
+      failed(applyPassManagerCLOptions(lowerPm)))
+    return nullptr;
+  if (options.int8 &&
+      failed(buildPostCalibrationPipeline(quantizePm, quantizeOnly,
+                                          Phase::Quantize, context)))
+    return nullptr;
+  CompileOptions withoutQuantization = options;
+  withoutQuantization.int8 = false;
+  if (stop != Phase::Quantize &&
+      failed(buildPostCalibrationPipeline(lowerPm, withoutQuantization, stop,
+                                          context)))
+    return nullptr;
+  if (failed(buildPhasePipeline(pm, options, Phase::Calibrate, context)) ||
       failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
     return nullptr;
-  if (stop == Phase::Calibrate)
+  bool report = !options.calibration.reportPath.empty();
+  std::map<int64_t, double> sqnr;
+  if (stop != Phase::Calibrate && options.int8) {
+    OwningOpRef<ModuleOp> reference;
+    if (report)
+      reference = cast<ModuleOp>((*module)->clone());
+    if (failed(quantizePm.run(*module)))
+      return nullptr;
+    if (report) {
+      FailureOr<std::map<int64_t, double>> measured =
+          measureObserverSQNR(*reference, *module, options);
+      if (failed(measured))
+        return nullptr;
+      sqnr = std::move(*measured);
+    }
+  }
+  if (report && failed(writeQuantizationReport(
+                    *module, options, options.int8 && stop != Phase::Calibrate
+                                          ? &sqnr
+                                          : nullptr)))
+    return nullptr;
+  if (stop == Phase::Calibrate || stop == Phase::Quantize)
     return module;
-  if (failed(rest.run(*module)))
+  if (failed(lowerPm.run(*module)))
     return nullptr;
   return module;
 }

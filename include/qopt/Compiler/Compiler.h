@@ -18,6 +18,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -93,6 +94,21 @@ LogicalResult buildPhasePipeline(OpPassManager &pm, const CompileOptions &option
 /// and writes the statistics and the method's range onto the observers.
 /// Fails with one diagnostic naming the sample file on bad data.
 LogicalResult calibrateModule(ModuleOp module, const CompileOptions &options);
+
+/// Per-layer accuracy: compiles `reference` (float, calibrated) and
+/// `quantized` (the same module after quantization) with every observed
+/// tensor returned, runs both on the calibration samples and returns, per
+/// observer id, the SQNR in dB of the quantized tensor against the float
+/// one over all samples (+inf where they are identical).
+FailureOr<std::map<int64_t, double>>
+measureObserverSQNR(ModuleOp reference, ModuleOp quantized,
+                    const CompileOptions &options);
+
+/// Writes --report: the calibration settings and, per observer, its
+/// statistics, range, 8-bit parameters and (when `sqnr` is given) its SQNR.
+LogicalResult writeQuantizationReport(ModuleOp module,
+                                      const CompileOptions &options,
+                                      const std::map<int64_t, double> *sqnr);
 
 /// Imports `modelPath` and runs the phases `options.emit` needs. The
 /// returned module is the IR to emit.
