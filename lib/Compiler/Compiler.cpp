@@ -133,6 +133,9 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
     quantizeOptions.activationSymmetric = options.activationSymmetric;
     pm.addNestedPass<func::FuncOp>(createQuantizePass(quantizeOptions));
   }
+  // Quantized matmuls (ours, or an imported QDQ model's) become integer
+  // matmuls with a float epilogue.
+  pm.addNestedPass<func::FuncOp>(createFuseQDQPass());
   if (stopAfter == Phase::Quantize)
     return success();
   if (options.target == Target::CUDA)
@@ -145,11 +148,14 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
               "implement yet (available: --emit=qopt|calibrated|quantized|"
               "linalg|llvm|obj|lib)";
   CPUPipelineOptions cpuOptions;
+  // The integer kernel follows the target CPU (an explicit vnni= in
+  // --cpu-pipeline-options overrides it).
+  cpuOptions.vnni = targetHasFeature(options.cpu, "avx512vnni");
   if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
     return emitError(UnknownLoc::get(context))
            << "bad --cpu-pipeline-options='" << options.cpuPipelineOptions
            << "' (options: fuse-elementwise=<bool> min-parallel-work=<int> "
-              "vectorize=<bool>)";
+              "vectorize=<bool> vnni=<bool>)";
   buildCPUTensorPipeline(pm, cpuOptions);
   if (options.emit == EmitKind::Linalg)
     return success();

@@ -101,4 +101,28 @@ def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
 
+def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
+  let summary = "QDQ matmuls -> integer matmuls with a fused float epilogue";
+  let description = [{
+    Rewrites a 2-D MatMul, or a Gemm (alpha = beta = 1, no transA), whose
+    activation is `dequantize_linear(quantize_linear(x, sx, zx))` per tensor
+    and whose weight is `dequantize_linear(wq, sw)` of a constant int8
+    tensor, per output channel with zero point 0 (what qopt-quantize and
+    the usual QDQ exporters produce), into
+
+      acc = matmul_integer(quantize_linear(x, sx, zx) : u8, wq as [K, N])
+      y   = float(acc) * S[n] + O[n],   S[n] = sx * sw[n],
+            O[n] = bias[n] - zx * sum_k wq[k, n] * S[n]
+
+    with int32 accumulation (exact) and the zero point's correction folded
+    into the constant O at compile time. Signed (s8) activations are
+    quantized as u8 with zero point + 128 instead (the same integers,
+    shifted), since the CPU's integer dot product multiplies u8 by s8.
+    Everything else (3-D activations, per-axis activations, weights with
+    zero points) keeps its QDQ form, which computes the same values in
+    float.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
 #endif // QOPT_QUANTIZATION_PASSES_TD

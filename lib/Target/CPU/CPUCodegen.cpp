@@ -17,6 +17,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Program.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
@@ -131,6 +132,17 @@ mlir::qopt::translateModelToLLVMIR(ModuleOp module,
                                     : pb.buildPerModuleDefaultPipeline(level);
   mpm.run(*llvmModule, mam);
   return llvmModule;
+}
+
+bool mlir::qopt::targetHasFeature(const CPUTargetOptions &options,
+                                  StringRef feature) {
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(options, error);
+  if (!machine)
+    return false;
+  const llvm::MCSubtargetInfo *info = machine->getMCSubtargetInfo();
+  return info && info->checkFeatures(("+" + feature).str());
 }
 
 LogicalResult mlir::qopt::emitObject(llvm::Module &module,

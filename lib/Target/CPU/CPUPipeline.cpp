@@ -56,6 +56,7 @@ static void addCodegenStrategy(OpPassManager &pm,
     return;
   TileAndVectorizePassOptions tiling;
   tiling.minParallelWork = options.minParallelWork;
+  tiling.vnni = options.vnni;
   pm.addNestedPass<func::FuncOp>(createTileAndVectorizePass(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -75,6 +76,7 @@ void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
                   "function-boundary-type-conversion=identity-layout-map},"
                   "canonicalize");
   addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
+  pm.addNestedPass<func::FuncOp>(createLowerTargetOpsPass());
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());
     // Canonicalization inlines the memref.alloca_scope wrappers the OpenMP

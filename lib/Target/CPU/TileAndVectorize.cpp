@@ -387,6 +387,17 @@ struct TileAndVectorizePass
           (void)linalg::rewriteInIm2Col(rewriter, conv);
       }
     }
+    // u8 x s8 integer matmuls with constant weights: the VNNI kernel.
+    if (vnni) {
+      SmallVector<linalg::GenericOp> generics;
+      func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+      IRRewriter rewriter(ctx);
+      for (linalg::GenericOp op : generics) {
+        rewriter.setInsertionPoint(op);
+        (void)mlir::qopt::rewriteU8S8MatmulWithVNNI(
+            rewriter, op, parallelize && estimateWork(op) >= minParallelWork);
+      }
+    }
     // NCHW max/sum pooling: row vectors with lane-selecting shuffles.
     {
       SmallVector<linalg::LinalgOp> pools;

@@ -29,6 +29,10 @@ struct CPUTargetOptions {
   unsigned optLevel = 3;
 };
 
+/// Whether the CPU `options` selects has `feature` (an LLVM feature name
+/// such as "avx512vnni"); false when no target machine can be made.
+bool targetHasFeature(const CPUTargetOptions &options, llvm::StringRef feature);
+
 /// Translates a module in the LLVM dialect (with qopt.model_signature) to an
 /// optimized LLVM module carrying the model ABI. Null with a diagnostic on
 /// failure.

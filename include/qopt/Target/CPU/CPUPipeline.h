@@ -25,6 +25,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Ops with less work (loop-range product) stay "
                      "single-threaded"),
       llvm::cl::init(32768)};
+  PassOptions::Option<bool> vnni{
+      *this, "vnni",
+      llvm::cl::desc("The target has AVX-512 VNNI (u8 x s8 matmuls use "
+                     "vpdpbusd); qopt-compile sets it from --cpu"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize linalg ops (off: scalar loops)"),

@@ -114,11 +114,15 @@ def TileAndVectorizePass
     Option<"minParallelWork", "min-parallel-work", "int64_t", "32768",
            "Loop-range product below which an op is not parallelized "
            "(dynamic dims count as 16)">,
+    Option<"vnni", "vnni", "bool", "false",
+           "The target has AVX-512 VNNI: u8 x s8 integer matmuls with a "
+           "constant weight use the vpdpbusd micro-kernel">,
     Option<"parallelize", "parallelize", "bool", "true",
            "Mark the outermost tile loop (a parallel dimension) for "
            "qopt-cpu-parallelize-loops">,
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::tensor::TensorDialect"];
@@ -154,6 +158,18 @@ def HoistAccumulatorsPass
     After: the read before the loop, the vector as iter_arg, the write after.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
+def LowerTargetOpsPass
+    : Pass<"qopt-cpu-lower-target-ops", "func::FuncOp"> {
+  let summary = "Lower qopt.x86.* vector ops to LLVM intrinsic calls";
+  let description = [{
+    After bufferization: `qopt.x86.dot_u8s8` becomes
+    `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"`. The target ops
+    keep value semantics until here so that bufferization accepts them.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def ParallelizeLoopsPass

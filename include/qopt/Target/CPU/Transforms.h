@@ -44,6 +44,19 @@ FailureOr<Value> rewritePoolingAsRowVectors(RewriterBase &rewriter,
                                             linalg::LinalgOp pooling,
                                             bool parallel);
 
+/// Rewrites the integer contraction `C[m, n] += extui(A[m, k]) *
+/// extsi(B[k, n])` (u8 x s8 -> i32, what qopt.matmul_integer lowers to) with
+/// a constant B [K, N] (K % 4 == 0, N % 16 == 0) into an AVX-512 VNNI
+/// micro-kernel: B is packed at compile time as [N/16, K/4, 16, 4] bytes; an
+/// 8-row x 32-column tile of i32 accumulators stays in 16 zmm registers
+/// while each step of 4 k broadcasts 4 bytes of A per row and issues one
+/// `vpdpbusd` (64 multiply-adds) per accumulator. Rows past the last full
+/// 8-row tile run one at a time. The loop over column tiles is marked
+/// parallel when `parallel` is set. Fails when the op does not match.
+FailureOr<Value> rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
+                                           linalg::GenericOp op,
+                                           bool parallel);
+
 } // namespace mlir::qopt
 
 #endif // QOPT_TARGET_CPU_TRANSFORMS_H

@@ -15,5 +15,6 @@ include "qopt/Dialect/QOpt/IR/QOptOpsNN.td"
 include "qopt/Dialect/QOpt/IR/QOptOpsReduction.td"
 include "qopt/Dialect/QOpt/IR/QOptOpsShape.td"
 include "qopt/Dialect/QOpt/IR/QOptOpsQuant.td"
+include "qopt/Dialect/QOpt/IR/QOptOpsTarget.td"
 
 #endif // QOPT_DIALECT_QOPT_IR_QOPTOPS_TD

@@ -1,0 +1,241 @@
+//===- FuseQDQ.cpp - qopt-fuse-qdq --------------------------------*- C++ -*-===//
+//
+// See Passes.td: QDQ MatMul / Gemm -> matmul_integer + a float epilogue
+// with the zero-point correction folded into constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Quantization/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::qopt {
+#define GEN_PASS_DEF_FUSEQDQPASS
+#include "qopt/Quantization/Passes.h.inc"
+} // namespace mlir::qopt
+
+using namespace mlir;
+using namespace mlir::qopt;
+
+namespace {
+
+/// A scalar (or one-element) float constant.
+std::optional<double> getScalarFloat(Value value) {
+  DenseFPElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)) ||
+      attr.getNumElements() != 1)
+    return std::nullopt;
+  return (*attr.getValues<APFloat>().begin()).convertToDouble();
+}
+
+/// A scalar (or one-element) integer constant, with its signedness.
+std::optional<int64_t> getScalarInt(Value value, bool &isUnsigned) {
+  DenseIntElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)) ||
+      attr.getNumElements() != 1)
+    return std::nullopt;
+  auto type = cast<IntegerType>(attr.getElementType());
+  isUnsigned = type.isUnsigned();
+  APInt v = *attr.getValues<APInt>().begin();
+  return isUnsigned ? static_cast<int64_t>(v.getZExtValue()) : v.getSExtValue();
+}
+
+/// The activation side: dequantize_linear(quantize_linear(x, s, zp), s, zp)
+/// per tensor with 8-bit storage.
+struct ActivationQDQ {
+  Value x;
+  double scale;
+  int64_t zeroPoint;
+  bool isUnsigned;
+};
+
+std::optional<ActivationQDQ> matchActivation(Value value) {
+  auto dq = value.getDefiningOp<DequantizeLinearOp>();
+  if (!dq)
+    return std::nullopt;
+  auto q = dq.getX().getDefiningOp<QuantizeLinearOp>();
+  if (!q || !q.getYZeroPoint())
+    return std::nullopt;
+  std::optional<double> qs = getScalarFloat(q.getYScale()),
+                        dqs = getScalarFloat(dq.getXScale());
+  bool qu = false, dqu = false;
+  std::optional<int64_t> qz = getScalarInt(q.getYZeroPoint(), qu);
+  std::optional<int64_t> dqz =
+      dq.getXZeroPoint() ? getScalarInt(dq.getXZeroPoint(), dqu)
+                         : std::optional<int64_t>(0);
+  if (!qs || !dqs || !qz || !dqz || *qs != *dqs || *qz != *dqz ||
+      (dq.getXZeroPoint() && qu != dqu) ||
+      !getElementTypeOrSelf(q.getX().getType()).isF32())
+    return std::nullopt;
+  return ActivationQDQ{q.getX(), *qs, *qz, qu};
+}
+
+/// The weight side: dequantize_linear(constant int8, per-axis scales) with
+/// no (or zero) zero point; returns the int8 values and one scale per
+/// index of `axis`.
+bool matchWeight(Value value, int64_t axis, std::vector<int8_t> &q,
+                 std::vector<float> &scales, RankedTensorType &qType) {
+  auto dq = value.getDefiningOp<DequantizeLinearOp>();
+  if (!dq)
+    return false;
+  DenseIntElementsAttr qAttr;
+  DenseFPElementsAttr sAttr;
+  if (!matchPattern(dq.getX(), m_Constant(&qAttr)) ||
+      !matchPattern(dq.getXScale(), m_Constant(&sAttr)))
+    return false;
+  auto type = dyn_cast<RankedTensorType>(qAttr.getType());
+  if (!type || type.getRank() != 2 || !type.getElementType().isInteger(8) ||
+      cast<IntegerType>(type.getElementType()).isUnsigned())
+    return false;
+  if (Value zp = dq.getXZeroPoint()) {
+    DenseIntElementsAttr zpAttr;
+    if (!matchPattern(zp, m_Constant(&zpAttr)) ||
+        llvm::any_of(zpAttr.getValues<APInt>(),
+                     [](const APInt &v) { return !v.isZero(); }))
+      return false;
+  }
+  int64_t channels = type.getDimSize(axis);
+  int64_t dqAxis = dq.getAxis() < 0 ? dq.getAxis() + 2 : dq.getAxis();
+  if (sAttr.getNumElements() == 1) {
+    scales.assign(channels,
+                  (*sAttr.getValues<APFloat>().begin()).convertToFloat());
+  } else {
+    if (sAttr.getNumElements() != channels || dqAxis != axis)
+      return false;
+    for (APFloat s : sAttr.getValues<APFloat>())
+      scales.push_back(s.convertToFloat());
+  }
+  qType = type;
+  for (APInt v : qAttr.getValues<APInt>())
+    q.push_back(static_cast<int8_t>(v.getSExtValue()));
+  return true;
+}
+
+struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
+  /// Rewrites `op` (MatMul or Gemm) reading activation `a` and weight `w`;
+  /// `transB`: the weight is [N, K]; `bias`: a constant [N] or null.
+  LogicalResult rewrite(Operation *op, Value a, Value w, bool transB,
+                        Value bias) {
+    auto aType = dyn_cast<RankedTensorType>(a.getType());
+    auto yType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!aType || aType.getRank() != 2 || !yType || yType.getRank() != 2 ||
+        !yType.getElementType().isF32())
+      return failure();
+    std::optional<ActivationQDQ> act = matchActivation(a);
+    if (!act)
+      return failure();
+    std::vector<int8_t> q;
+    std::vector<float> wScales;
+    RankedTensorType qType;
+    if (!matchWeight(w, transB ? 0 : 1, q, wScales, qType))
+      return failure();
+    int64_t k = qType.getDimSize(transB ? 1 : 0);
+    int64_t n = qType.getDimSize(transB ? 0 : 1);
+    if (aType.getDimSize(1) != k && !aType.isDynamicDim(1))
+      return failure();
+    std::vector<float> biasValues(n, 0.0f);
+    if (bias) {
+      DenseFPElementsAttr biasAttr;
+      if (!matchPattern(bias, m_Constant(&biasAttr)))
+        return failure();
+      if (biasAttr.getNumElements() == 1) {
+        biasValues.assign(
+            n, (*biasAttr.getValues<APFloat>().begin()).convertToFloat());
+      } else if (biasAttr.getNumElements() == n &&
+                 cast<ShapedType>(biasAttr.getType()).getRank() == 1) {
+        int64_t i = 0;
+        for (APFloat v : biasAttr.getValues<APFloat>())
+          biasValues[i++] = v.convertToFloat();
+      } else {
+        return failure();
+      }
+    }
+    // Weight as [K, N]; u8 activations (s8 ones shifted by 128).
+    std::vector<int8_t> kn(k * n);
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t nn = 0; nn < n; ++nn)
+        kn[kk * n + nn] = transB ? q[nn * k + kk] : q[kk * n + nn];
+    int64_t zp = act->isUnsigned ? act->zeroPoint : act->zeroPoint + 128;
+    std::vector<float> scale(n), offset(n);
+    for (int64_t nn = 0; nn < n; ++nn) {
+      int64_t colsum = 0;
+      for (int64_t kk = 0; kk < k; ++kk)
+        colsum += kn[kk * n + nn];
+      scale[nn] = static_cast<float>(act->scale * wScales[nn]);
+      offset[nn] = static_cast<float>(
+          biasValues[nn] - static_cast<double>(zp) * colsum *
+                               static_cast<double>(scale[nn]));
+    }
+
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    MLIRContext *ctx = op->getContext();
+    auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+    auto i8 = IntegerType::get(ctx, 8);
+    auto i32 = IntegerType::get(ctx, 32);
+    auto scalar = [&](Type t, Attribute v) -> Value {
+      return ConstantOp::create(
+          b, loc, DenseElementsAttr::get(RankedTensorType::get({}, t), v));
+    };
+    Value sx = scalar(b.getF32Type(),
+                      b.getF32FloatAttr(static_cast<float>(act->scale)));
+    Value zx = scalar(u8, IntegerAttr::get(u8, APInt(8, zp)));
+    Value xq = QuantizeLinearOp::create(b, loc, aType.clone(u8), act->x, sx,
+                                        zx, /*axis=*/1);
+    auto wType = RankedTensorType::get({k, n}, i8);
+    Value wq = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(wType, ArrayRef<int8_t>(kn)));
+    Value acc = MatMulIntegerOp::create(b, loc, yType.clone(i32), xq, wq,
+                                        Value(), Value());
+    Value accF = CastOp::create(b, loc, yType, acc);
+    auto vecType = RankedTensorType::get({n}, b.getF32Type());
+    Value s = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(scale)));
+    Value o = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(offset)));
+    Value scaled = MulOp::create(b, loc, yType, accF, s);
+    Value y = AddOp::create(b, loc, yType, scaled, o);
+    op->getResult(0).replaceAllUsesWith(y);
+    // The float matmul and the QDQ ops only it used go away.
+    // (A producer can be reached twice: each op is visited once.)
+    llvm::SetVector<Operation *> worklist;
+    worklist.insert(op);
+    llvm::DenseSet<Operation *> erased;
+    while (!worklist.empty()) {
+      Operation *dead = worklist.pop_back_val();
+      if (erased.contains(dead) || !isOpTriviallyDead(dead))
+        continue;
+      for (Value operand : dead->getOperands())
+        if (Operation *producer = operand.getDefiningOp())
+          if (!erased.contains(producer))
+            worklist.insert(producer);
+      erased.insert(dead);
+      dead->erase();
+    }
+    return success();
+  }
+
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
+      if (isa<MatMulOp, GemmOp>(op))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops) {
+      if (auto mm = dyn_cast<MatMulOp>(op)) {
+        (void)rewrite(op, mm.getA(), mm.getB(), /*transB=*/false, Value());
+        continue;
+      }
+      auto gemm = cast<GemmOp>(op);
+      if (gemm.getTransA() || gemm.getAlpha().convertToDouble() != 1.0 ||
+          gemm.getBeta().convertToDouble() != 1.0)
+        continue;
+      (void)rewrite(op, gemm.getA(), gemm.getB(), gemm.getTransB() != 0,
+                    gemm.getC());
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,241 @@
+//===- Int8Matmul.cpp - u8 x s8 matmul on AVX-512 VNNI -------------*- C++ -*-===//
+//
+// See Transforms.h. The generic vectorizer turns an i8 contraction into
+// 32-bit multiplies (vpmulld) - slower than the fp32 kernel. vpdpbusd does
+// 64 u8 x s8 multiply-adds into 16 i32 lanes per instruction; it needs the
+// 4 k of each lane adjacent, hence the packed weight layout.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Target/CPU/Transforms.h"
+
+#include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace {
+
+constexpr int64_t kLanes = 16; // i32 lanes of a zmm register
+constexpr int64_t kRows = 8;   // rows of the register tile
+
+/// The bytes of a constant i8 tensor (dense, splat or resource).
+std::optional<std::vector<int8_t>> getI8Values(Attribute value,
+                                               int64_t count) {
+  std::vector<int8_t> bytes(count);
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || static_cast<int64_t>(blob->getData().size()) != count)
+      return std::nullopt;
+    std::memcpy(bytes.data(), blob->getData().data(), count);
+    return bytes;
+  }
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(value)) {
+    int64_t i = 0;
+    for (APInt v : dense.getValues<APInt>())
+      bytes[i++] = static_cast<int8_t>(v.getSExtValue());
+    return bytes;
+  }
+  return std::nullopt;
+}
+
+/// yield(addi(acc, muli(extui(a), extsi(b)))) in any operand order.
+bool isU8S8MultiplyAccumulate(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return false;
+  Value acc = body.getArgument(2), a = body.getArgument(0),
+        b = body.getArgument(1);
+  Value product = add.getLhs() == acc   ? add.getRhs()
+                  : add.getRhs() == acc ? add.getLhs()
+                                        : Value();
+  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
+  if (!mul)
+    return false;
+  auto isExtUIOf = [](Value v, Value of) {
+    auto ext = v.getDefiningOp<arith::ExtUIOp>();
+    return ext && ext.getIn() == of;
+  };
+  auto isExtSIOf = [](Value v, Value of) {
+    auto ext = v.getDefiningOp<arith::ExtSIOp>();
+    return ext && ext.getIn() == of;
+  };
+  return (isExtUIOf(mul.getLhs(), a) && isExtSIOf(mul.getRhs(), b)) ||
+         (isExtUIOf(mul.getRhs(), a) && isExtSIOf(mul.getLhs(), b));
+}
+
+} // namespace
+
+FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
+                                                       linalg::GenericOp op,
+                                                       bool parallel) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() != 3)
+    return failure();
+  MLIRContext *ctx = op.getContext();
+  AffineExpr dm, dn, dk;
+  bindDims(ctx, dm, dn, dk);
+  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {dm, dk}, ctx),
+                                     AffineMap::get(3, 0, {dk, dn}, ctx),
+                                     AffineMap::get(3, 0, {dm, dn}, ctx)};
+  if (op.getIndexingMapsArray() != expected ||
+      op.getIteratorTypesArray() !=
+          SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel,
+                                           utils::IteratorType::reduction})
+    return failure();
+  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
+  Value init = op.getDpsInits()[0];
+  auto aType = dyn_cast<RankedTensorType>(a.getType());
+  auto bType = dyn_cast<RankedTensorType>(b.getType());
+  auto cType = dyn_cast<RankedTensorType>(init.getType());
+  if (!aType || !bType || !cType || !bType.hasStaticShape() ||
+      !aType.getElementType().isInteger(8) ||
+      !bType.getElementType().isInteger(8) ||
+      !cType.getElementType().isInteger(32) || !isU8S8MultiplyAccumulate(op))
+    return failure();
+  int64_t k = bType.getDimSize(0), n = bType.getDimSize(1);
+  if (k % 4 != 0 || n % kLanes != 0 || aType.isDynamicDim(1))
+    return failure();
+  Attribute bValue;
+  if (!matchPattern(b, m_Constant(&bValue)))
+    return failure();
+  std::optional<std::vector<int8_t>> bytes = getI8Values(bValue, k * n);
+  if (!bytes)
+    return failure();
+
+  // Packed weight [N/16, K/4, 64]: lane ni of panel nb holds B[4kg + t][n]
+  // for t = 0..3 (vpdpbusd multiplies the 4 bytes of each lane).
+  int64_t panels = n / kLanes, groups = k / 4;
+  std::vector<int8_t> packed(k * n);
+  for (int64_t nb = 0; nb < panels; ++nb)
+    for (int64_t kg = 0; kg < groups; ++kg)
+      for (int64_t ni = 0; ni < kLanes; ++ni)
+        for (int64_t t = 0; t < 4; ++t)
+          packed[((nb * groups + kg) * kLanes + ni) * 4 + t] =
+              (*bytes)[(4 * kg + t) * n + nb * kLanes + ni];
+  auto i8 = rewriter.getIntegerType(8), i32 = rewriter.getIntegerType(32);
+  auto packedType = RankedTensorType::get({panels, groups, 4 * kLanes}, i8);
+  Location loc = op.getLoc();
+  Value bPacked = arith::ConstantOp::create(
+      rewriter, loc, packedType,
+      DenseResourceElementsAttr::get(
+          packedType, "qopt.packed_int8_weight",
+          HeapAsmResourceBlob::allocateAndCopyWithAlign(
+              ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                             packed.size()),
+              64)));
+
+  // Column tiles of 2 panels (32 columns) when N allows, else 1.
+  int64_t blocks = panels % 2 == 0 ? 2 : 1;
+  auto lanesType = VectorType::get({kLanes}, i32);
+  auto bytesType = VectorType::get({4 * kLanes}, i8);
+  auto cst = [&](OpBuilder &bb, Location l, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(bb, l, v);
+  };
+  Value zeroI8 = arith::ConstantIntOp::create(rewriter, loc, i8, 0);
+  Value zeroI32 = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
+
+  // Accumulates rows [m0, m0 + rows) x panels [panel0, panel0 + blocks) of
+  // C over all of K.
+  auto emitTile = [&](OpBuilder &bb, Location l, Value c, Value m0,
+                      int64_t rows, Value panel0) -> Value {
+    SmallVector<Value> rowIndex, colIndex;
+    for (int64_t r = 0; r < rows; ++r)
+      rowIndex.push_back(arith::AddIOp::create(bb, l, m0, cst(bb, l, r)));
+    for (int64_t j = 0; j < blocks; ++j) {
+      Value panel = arith::AddIOp::create(bb, l, panel0, cst(bb, l, j));
+      colIndex.push_back(
+          arith::MulIOp::create(bb, l, panel, cst(bb, l, kLanes)));
+    }
+    SmallVector<Value> accs;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < blocks; ++j)
+        accs.push_back(vector::TransferReadOp::create(
+            bb, l, lanesType, c, ValueRange{rowIndex[r], colIndex[j]},
+            zeroI32, ArrayRef<bool>{true}));
+    auto kLoop = scf::ForOp::create(
+        bb, l, cst(bb, l, 0), cst(bb, l, groups), cst(bb, l, 1), accs,
+        [&](OpBuilder &kb, Location kl, Value kg, ValueRange iter) {
+          SmallVector<Value> bVecs;
+          for (int64_t j = 0; j < blocks; ++j) {
+            Value panel = arith::AddIOp::create(kb, kl, panel0, cst(kb, kl, j));
+            Value raw = vector::TransferReadOp::create(
+                kb, kl, bytesType, bPacked,
+                ValueRange{panel, kg, cst(kb, kl, 0)}, zeroI8,
+                ArrayRef<bool>{true});
+            bVecs.push_back(
+                vector::BitCastOp::create(kb, kl, lanesType, raw));
+          }
+          Value kByte = arith::MulIOp::create(kb, kl, kg, cst(kb, kl, 4));
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value four = vector::TransferReadOp::create(
+                kb, kl, VectorType::get({4}, i8), a,
+                ValueRange{rowIndex[r], kByte}, zeroI8, ArrayRef<bool>{true});
+            Value word = vector::BitCastOp::create(
+                kb, kl, VectorType::get({1}, i32), four);
+            Value scalar = vector::ExtractOp::create(kb, kl, word, 0);
+            Value splat =
+                vector::BroadcastOp::create(kb, kl, lanesType, scalar);
+            for (int64_t j = 0; j < blocks; ++j)
+              next.push_back(qopt::X86DotU8S8Op::create(
+                  kb, kl, iter[r * blocks + j], splat, bVecs[j]));
+          }
+          scf::YieldOp::create(kb, kl, next);
+        });
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < blocks; ++j)
+        c = vector::TransferWriteOp::create(
+                bb, l, kLoop.getResult(r * blocks + j), c,
+                ValueRange{rowIndex[r], colIndex[j]}, ArrayRef<bool>{true})
+                .getResult();
+    return c;
+  };
+
+  Value m = aType.isDynamicDim(0)
+                ? tensor::DimOp::create(rewriter, loc, a, 0).getResult()
+                : cst(rewriter, loc, aType.getDimSize(0));
+  Value fullRows = arith::MulIOp::create(
+      rewriter, loc,
+      arith::DivUIOp::create(rewriter, loc, m, cst(rewriter, loc, kRows)),
+      cst(rewriter, loc, kRows));
+  auto columnLoop = scf::ForOp::create(
+      rewriter, loc, cst(rewriter, loc, 0),
+      cst(rewriter, loc, panels / blocks), cst(rewriter, loc, 1),
+      ValueRange{init},
+      [&](OpBuilder &ob, Location ol, Value tile, ValueRange iter) {
+        Value panel0 =
+            arith::MulIOp::create(ob, ol, tile, cst(ob, ol, blocks));
+        auto full = scf::ForOp::create(
+            ob, ol, cst(ob, ol, 0), fullRows, cst(ob, ol, kRows), iter,
+            [&](OpBuilder &mb, Location ml, Value m0, ValueRange c) {
+              scf::YieldOp::create(
+                  mb, ml, emitTile(mb, ml, c[0], m0, kRows, panel0));
+            });
+        auto rest = scf::ForOp::create(
+            ob, ol, fullRows, m, cst(ob, ol, 1), full.getResults(),
+            [&](OpBuilder &mb, Location ml, Value m0, ValueRange c) {
+              scf::YieldOp::create(mb, ml,
+                                   emitTile(mb, ml, c[0], m0, 1, panel0));
+            });
+        scf::YieldOp::create(ob, ol, rest.getResults());
+      });
+  if (parallel && panels / blocks > 1)
+    columnLoop->setAttr(kParallelLoopAttrName, rewriter.getUnitAttr());
+  Value result = columnLoop.getResult(0);
+  rewriter.replaceOp(op, result);
+  return result;
+}
