@@ -1044,3 +1044,11 @@ func.func @observe_int(%x: tensor<4xi8>) {
   %0 = qopt.observe %x {id = 0 : i64, name = "x"} : tensor<4xi8>
   return
 }
+
+// -----
+
+func.func @x86_dot_wrong_width(%a: vector<8xi32>) {
+  // expected-error @+1 {{'qopt.x86.dot_u8s8' op operand #0 must be vector of 32-bit signless integer values of length 16}}
+  %0 = qopt.x86.dot_u8s8 %a, %a, %a : vector<8xi32>
+  return
+}

@@ -556,6 +556,13 @@ func.func @observe(%x: tensor<?x8xf32>) {
   return
 }
 
+// CHECK-LABEL: func.func @x86_dot
+func.func @x86_dot(%acc: vector<16xi32>, %a: vector<16xi32>, %b: vector<16xi32>) -> vector<16xi32> {
+  // CHECK: qopt.x86.dot_u8s8 %arg0, %arg1, %arg2 : vector<16xi32>
+  %0 = qopt.x86.dot_u8s8 %acc, %a, %b : vector<16xi32>
+  return %0 : vector<16xi32>
+}
+
 // CHECK-LABEL: func.func @integer_matmul
 func.func @integer_matmul(%a: tensor<?x16xui8>, %b: tensor<16x8xi8>, %azp: tensor<ui8>,
                           %bzp: tensor<i8>, %s: tensor<f32>, %yzp: tensor<i8>) {

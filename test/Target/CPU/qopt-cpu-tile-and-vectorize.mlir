@@ -343,3 +343,39 @@ func.func @max_pool_rows(%x: tensor<1x2x4x8xf32>) -> tensor<1x2x2x4xf32> {
       ins(%x, %window : tensor<1x2x4x8xf32>, tensor<2x2xf32>) outs(%init : tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
   return %y : tensor<1x2x2x4xf32>
 }
+
+// -----
+
+// With vnni=true, a u8 x s8 -> i32 contraction with a constant weight
+// [K=4, N=16] becomes the VNNI kernel: the weight packed as [N/16, K/4, 64]
+// bytes, 8-row tiles then single rows, each k group one broadcast of 4
+// bytes of A and one qopt.x86.dot_u8s8 per 16 columns (the single-trip
+// column and k loops fold away).
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="vnni=true" -split-input-file | FileCheck %s --check-prefix=VNNI
+// VNNI-LABEL: func.func @int8_matmul
+// VNNI:         %[[W:.*]] = arith.constant dense_resource<qopt.packed_int8_weight> : tensor<1x1x64xi8>
+// VNNI:         scf.for
+// VNNI-COUNT-8:   qopt.x86.dot_u8s8
+// VNNI:         scf.for
+// VNNI:             vector.transfer_read %{{.*}} : tensor<?x4xi8>, vector<4xi8>
+// VNNI:             vector.bitcast %{{.*}} : vector<4xi8> to vector<1xi32>
+// VNNI:             qopt.x86.dot_u8s8 %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi32>
+// VNNI-NOT:     linalg.generic
+// CHECK-LABEL: func.func @int8_matmul
+// PACK-LABEL: func.func @int8_matmul
+// NOPACK-LABEL: func.func @int8_matmul
+// SMALL-LABEL: func.func @int8_matmul
+func.func @int8_matmul(%a: tensor<?x4xi8>, %init: tensor<?x16xi32>) -> tensor<?x16xi32> {
+  %b = arith.constant dense<3> : tensor<4x16xi8>
+  %r = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>],
+                       iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<?x4xi8>, tensor<4x16xi8>) outs(%init : tensor<?x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %o: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x16xi32>
+  return %r : tensor<?x16xi32>
+}

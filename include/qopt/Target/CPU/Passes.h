@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
+#include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
 namespace mlir::qopt {
 

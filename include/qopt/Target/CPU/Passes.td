@@ -123,6 +123,7 @@ def TileAndVectorizePass
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::LLVM::LLVMDialect",
+                           "::mlir::qopt::QOptDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::tensor::TensorDialect"];
