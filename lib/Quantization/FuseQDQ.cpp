@@ -8,6 +8,8 @@
 #include "qopt/Quantization/Passes.h"
 
 #include "mlir/IR/Matchers.h"
+
+#include "ConstantValues.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -80,36 +82,38 @@ bool matchWeight(Value value, int64_t axis, std::vector<int8_t> &q,
   auto dq = value.getDefiningOp<DequantizeLinearOp>();
   if (!dq)
     return false;
-  DenseIntElementsAttr qAttr;
-  DenseFPElementsAttr sAttr;
+  Attribute qAttr, sAttr;
   if (!matchPattern(dq.getX(), m_Constant(&qAttr)) ||
       !matchPattern(dq.getXScale(), m_Constant(&sAttr)))
     return false;
-  auto type = dyn_cast<RankedTensorType>(qAttr.getType());
-  if (!type || type.getRank() != 2 || !type.getElementType().isInteger(8) ||
+  auto type = dyn_cast<RankedTensorType>(dq.getX().getType());
+  if (!type || type.getRank() != 2 || !type.hasStaticShape() ||
+      !type.getElementType().isInteger(8) ||
       cast<IntegerType>(type.getElementType()).isUnsigned())
     return false;
   if (Value zp = dq.getXZeroPoint()) {
-    DenseIntElementsAttr zpAttr;
-    if (!matchPattern(zp, m_Constant(&zpAttr)) ||
-        llvm::any_of(zpAttr.getValues<APInt>(),
-                     [](const APInt &v) { return !v.isZero(); }))
+    Attribute zpAttr;
+    if (!matchPattern(zp, m_Constant(&zpAttr)))
+      return false;
+    std::optional<std::vector<int8_t>> zps =
+        getConstantValues<int8_t>(zpAttr);
+    if (!zps || llvm::any_of(*zps, [](int8_t v) { return v != 0; }))
       return false;
   }
+  std::optional<std::vector<int8_t>> values = getConstantValues<int8_t>(qAttr);
+  std::optional<std::vector<float>> s = getConstantValues<float>(sAttr);
+  if (!values || !s)
+    return false;
   int64_t channels = type.getDimSize(axis);
   int64_t dqAxis = dq.getAxis() < 0 ? dq.getAxis() + 2 : dq.getAxis();
-  if (sAttr.getNumElements() == 1) {
-    scales.assign(channels,
-                  (*sAttr.getValues<APFloat>().begin()).convertToFloat());
-  } else {
-    if (sAttr.getNumElements() != channels || dqAxis != axis)
-      return false;
-    for (APFloat s : sAttr.getValues<APFloat>())
-      scales.push_back(s.convertToFloat());
-  }
+  if (s->size() == 1)
+    scales.assign(channels, (*s)[0]);
+  else if (static_cast<int64_t>(s->size()) == channels && dqAxis == axis)
+    scales = *s;
+  else
+    return false;
   qType = type;
-  for (APInt v : qAttr.getValues<APInt>())
-    q.push_back(static_cast<int8_t>(v.getSExtValue()));
+  q = std::move(*values);
   return true;
 }
 

@@ -8,6 +8,8 @@
 #include "qopt/Quantization/Passes.h"
 #include "qopt/Quantization/Statistics.h"
 
+#include "ConstantValues.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
@@ -24,29 +26,6 @@ using namespace mlir;
 using namespace mlir::qopt;
 
 namespace {
-
-/// The float32 values of a constant (dense or dense_resource), or nothing.
-std::optional<std::vector<float>> getF32Values(Attribute value) {
-  auto elements = dyn_cast<ElementsAttr>(value);
-  if (!elements || !elements.getElementType().isF32())
-    return std::nullopt;
-  int64_t count = elements.getNumElements();
-  std::vector<float> values(count);
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != count * sizeof(float))
-      return std::nullopt;
-    std::memcpy(values.data(), blob->getData().data(), count * sizeof(float));
-    return values;
-  }
-  if (auto dense = dyn_cast<DenseFPElementsAttr>(value)) {
-    int64_t i = 0;
-    for (APFloat v : dense.getValues<APFloat>())
-      values[i++] = v.convertToFloat();
-    return values;
-  }
-  return std::nullopt;
-}
 
 /// Symmetric per-channel int8 of `values` (shape `type`) along `axis`.
 void quantizePerChannel(ArrayRef<float> values, RankedTensorType type,
@@ -120,7 +99,8 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
     if (!type || !type.hasStaticShape() || axis < 0 ||
         axis >= type.getRank() || !matchPattern(weight, m_Constant(&value)))
       return nullptr;
-    std::optional<std::vector<float>> values = getF32Values(value);
+    std::optional<std::vector<float>> values =
+        getConstantValues<float>(value);
     if (!values)
       return nullptr;
     std::vector<int8_t> q;

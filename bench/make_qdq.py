@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Writes the W8A8 QDQ version of a float ONNX model from a qopt calibration
+report, so that ONNX Runtime runs the same quantization qopt does:
+
+    make_qdq.py MODEL.onnx REPORT.json OUT.onnx [--per-tensor-weights]
+
+For every MatMul (2-D activation, constant [K, N] weight) and Gemm (no
+transA, alpha = beta = 1, constant weight) node:
+  - the activation gets QuantizeLinear -> DequantizeLinear, u8, with the
+    scale / zero point the report lists for the observer of that tensor
+    (observers are named after the producing node, or the graph input);
+  - the weight becomes an int8 initializer quantized per output channel
+    (symmetric, round half to even, clamped to [-127, 127], scale =
+    max|w| / 127, as qopt-quantize does) behind a per-axis DequantizeLinear;
+    with --per-tensor-weights, one scale for the whole weight (ONNX
+    Runtime's quantizer default, and what its QLinearMatMul fusion needs).
+Other nodes are copied. Opset 13 or newer is needed for per-axis
+DequantizeLinear; the model's opset is kept (the bench models use 17).
+"""
+
+import json
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def main(model_path, report_path, out_path, per_tensor=False):
+    model = onnx.load(model_path)
+    graph = model.graph
+    report = json.load(open(report_path))
+    params = {t["name"]: t["u8"] for t in report["tensors"] if "u8" in t}
+    inits = {t.name: t for t in graph.initializer}
+    producer = {o: (n.name or n.op_type) for n in graph.node for o in n.output}
+    for i in graph.input:
+        producer[i.name] = i.name
+    nodes, new_inits, quantized = [], [], {}
+
+    def quantize_activation(name):
+        if name in quantized:
+            return quantized[name]
+        p = params.get(producer.get(name))
+        if p is None:
+            return None
+        s, z = f"{name}.qscale", f"{name}.qzp"
+        new_inits.append(numpy_helper.from_array(np.array(p["scale"], np.float32), s))
+        new_inits.append(numpy_helper.from_array(np.array(p["zero_point"], np.uint8), z))
+        nodes.append(helper.make_node("QuantizeLinear", [name, s, z], [name + ".q"]))
+        nodes.append(helper.make_node("DequantizeLinear", [name + ".q", s, z], [name + ".dq"]))
+        quantized[name] = name + ".dq"
+        return quantized[name]
+
+    def quantize_weight(name, axis):
+        w = numpy_helper.to_array(inits[name]).astype(np.float32)
+        if per_tensor:
+            amax = np.abs(w).max()
+            scale = np.float32(amax / 127.0 if amax > 0 else 1.0)
+            q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+            zp = np.array(0, np.int8)
+        else:
+            amax = np.abs(w).max(axis=1 - axis)
+            scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+            shape = [1, 1]
+            shape[axis] = -1
+            q = np.clip(np.rint(w / scale.reshape(shape)), -127, 127).astype(np.int8)
+            zp = np.zeros(scale.shape, np.int8)
+        new_inits.append(numpy_helper.from_array(q, name + ".q"))
+        new_inits.append(numpy_helper.from_array(np.asarray(scale, np.float32), name + ".wscale"))
+        new_inits.append(numpy_helper.from_array(zp, name + ".wzp"))
+        dq = dict(axis=axis) if not per_tensor else {}
+        nodes.append(helper.make_node("DequantizeLinear",
+                                      [name + ".q", name + ".wscale", name + ".wzp"],
+                                      [name + ".dq"], **dq))
+        return name + ".dq"
+
+    count = 0
+    for node in graph.node:
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        ok = (node.op_type == "MatMul" or
+              (node.op_type == "Gemm" and not attrs.get("transA", 0) and
+               attrs.get("alpha", 1.0) == 1.0 and attrs.get("beta", 1.0) == 1.0))
+        if ok and len(node.input) >= 2 and node.input[1] in inits and \
+                len(inits[node.input[1]].dims) == 2:
+            a = quantize_activation(node.input[0])
+            if a is not None:
+                axis = 0 if node.op_type == "Gemm" and attrs.get("transB", 0) else 1
+                w = quantize_weight(node.input[1], axis)
+                inputs = [a, w] + list(node.input[2:])
+                new = helper.make_node(node.op_type, inputs, list(node.output), name=node.name)
+                new.attribute.extend(node.attribute)
+                nodes.append(new)
+                count += 1
+                continue
+        nodes.append(node)
+    used = {i for n in nodes for i in n.input}
+    kept = [t for t in graph.initializer if t.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    graph.initializer.extend(new_inits)
+    onnx.checker.check_model(model)
+    onnx.save(model, out_path)
+    print(f"make_qdq: {count} quantized MatMul/Gemm nodes -> {out_path}")
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if a != "--per-tensor-weights"]
+    if len(args) != 3:
+        sys.exit(__doc__)
+    main(*args, per_tensor="--per-tensor-weights" in sys.argv[1:])
