@@ -32,7 +32,10 @@ def main(model_path, report_path, out_path, per_tensor=False):
     report = json.load(open(report_path))
     params = {t["name"]: t["u8"] for t in report["tensors"] if "u8" in t}
     inits = {t.name: t for t in graph.initializer}
-    producer = {o: (n.name or n.op_type) for n in graph.node for o in n.output}
+    # Observers are named after the producing node; qopt names an unnamed
+    # node <op type>_<position in the graph>.
+    producer = {o: (n.name or f"{n.op_type}_{i}")
+                for i, n in enumerate(graph.node) for o in n.output}
     for i in graph.input:
         producer[i.name] = i.name
     nodes, new_inits, quantized = [], [], {}

@@ -58,24 +58,8 @@ QOPT_RUN="$BUILD/bin/qopt-run"
 wait_for_tool "$QOPT_COMPILE"
 wait_for_tool "$QOPT_RUN"
 
-# onnxruntime-node, installed once (node_modules/ is git-ignored). Requiring
-# the package loads its native binding (onnxruntime_binding.node and
-# libonnxruntime.so.1, both shipped in the npm package for linux-x64).
-ort_installed() {
-  (cd "$ORT_DIR" && node -e "
-    const v = require('onnxruntime-node/package.json').version;
-    if (v !== '$ORT_VERSION') process.exit(1);
-    require('onnxruntime-node');" 2>/dev/null)
-}
-if ort_installed; then
-  say "onnxruntime-node $ORT_VERSION already installed in bench/ort/node_modules"
-else
-  say "installing onnxruntime-node $ORT_VERSION (CPU binaries ship in the package)"
-  (cd "$ORT_DIR" && npm install --no-audit --no-fund --save-exact \
-     --onnxruntime-node-install=skip "onnxruntime-node@$ORT_VERSION" >&2) ||
-    die "npm install failed in bench/ort"
-  ort_installed || die "onnxruntime-node $ORT_VERSION does not load after npm install; try: (cd bench/ort && node -e \"require('onnxruntime-node')\")"
-fi
+# onnxruntime-node, installed once (node_modules/ is git-ignored).
+"$ROOT/scripts/install-ort.sh" || die "ONNX Runtime (onnxruntime-node $ORT_VERSION) is not available"
 ORT_BENCH=(node "$ORT_DIR/ort-bench.js")
 
 # qopt's thread control.

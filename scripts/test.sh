@@ -8,6 +8,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${QOPT_BUILD_DIR:-$ROOT/build}"
 "$ROOT/scripts/setup.sh"
 
+# ONNX Runtime (npm) for the tests that compare QDQ models with it; without
+# it those tests report UNSUPPORTED and the rest still run.
+"$ROOT/scripts/install-ort.sh" ||
+  echo "== ONNX Runtime unavailable: the QDQ-vs-ORT tests will be skipped"
+
 status=0
 echo "== ONNX backend node suite (import, compile, run, compare)"
 /usr/bin/python3 "$ROOT/scripts/node-suite.py" --build "$BUILD" --run \

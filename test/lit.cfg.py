@@ -42,3 +42,16 @@ import subprocess
 if subprocess.call([config.python_executable, "-c", "import onnx, numpy"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("python-onnx")
+
+# ONNX Runtime for Node (scripts/install-ort.sh), for tests that compare
+# with ORT's results.
+import subprocess
+_ort = os.path.join(config.qopt_src_root, "bench", "ort")
+try:
+    if subprocess.run(["node", "-e", "require('onnxruntime-node')"], cwd=_ort,
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      timeout=60).returncode == 0:
+        config.available_features.add("onnxruntime")
+except (OSError, subprocess.TimeoutExpired):
+    pass
+config.substitutions.append(("%ort_bench", "node " + os.path.join(_ort, "ort-bench.js")))
