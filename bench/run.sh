@@ -78,11 +78,19 @@ cp examples/tiny-gpt/tiny-gpt.onnx "$OUT/tiny-gpt.onnx"
 
 # name | onnx | input shape | extra qopt-compile flags | qopt runs | ORT runs
 # (run counts: about 0.3-2 s per measurement at the speeds seen so far)
+# int8 rows: qopt compiles the float model with --precision=int8 calibrated
+# on OUT/calibration-NAME (8 samples, default_rng(1)); ORT runs the QDQ
+# model bench/make_qdq.py writes from qopt's report (same activation
+# ranges; weights per tensor, the layout ORT's int8 MatMul kernels take).
+# The 7th field names the ORT model when it differs from the qopt input.
 MODELS=(
   "mlp|mlp.onnx|32x1024||40|40"
   "cnn|cnn.onnx|1x3x64x64||100|2000"
   "tiny-gpt|tiny-gpt.onnx|1x128x32||1000|2000"
   "tiny-gpt@1x128x32|tiny-gpt.onnx|1x128x32|--input-shape=x:1x128x32|200|2000"
+  "mlp-int8|mlp.onnx|32x1024|--precision=int8 --calibration=@CAL@ --report=@REPORT@|100|100|mlp-int8.qdq.onnx"
+  "cnn-int8|cnn.onnx|1x3x64x64|--precision=int8 --calibration=@CAL@ --report=@REPORT@|100|2000|cnn-int8.qdq.onnx"
+  "tiny-gpt-int8|tiny-gpt.onnx|1x128x32|--precision=int8 --calibration=@CAL@ --report=@REPORT@|1000|2000|tiny-gpt-int8.qdq.onnx"
 )
 
 if [[ -n "${ONLY:-}" ]]; then
@@ -90,12 +98,33 @@ if [[ -n "${ONLY:-}" ]]; then
   for entry in "${MODELS[@]}"; do
     [[ " $ONLY " == *" ${entry%%|*} "* ]] && selected+=("$entry")
   done
-  ((${#selected[@]})) || die "ONLY='$ONLY' names no model (mlp cnn tiny-gpt tiny-gpt@1x128x32)"
+  ((${#selected[@]})) || die "ONLY='$ONLY' names no model (mlp cnn tiny-gpt tiny-gpt@1x128x32 mlp-int8 cnn-int8 tiny-gpt-int8)"
   MODELS=("${selected[@]}")
 fi
 
+say "making inputs (numpy default_rng(0), standard normal, float32) and int8 calibration sets (default_rng(1), 8 samples)"
+"$PYTHON" - "$OUT" "${MODELS[@]}" <<'EOF'
+import os
+import sys
+import numpy as np
+out = sys.argv[1]
+for entry in sys.argv[2:]:
+    name, _, shape = entry.split("|")[:3]
+    dims = tuple(int(d) for d in shape.split("x"))
+    x = np.random.default_rng(0).standard_normal(dims).astype(np.float32)
+    np.save(f"{out}/{name}.x.npy", x)
+    if name.endswith("-int8"):
+        cal = f"{out}/calibration-{name}"
+        os.makedirs(cal, exist_ok=True)
+        rng = np.random.default_rng(1)
+        for i in range(8):
+            np.savez(f"{cal}/s{i}.npz", x=rng.standard_normal(dims).astype(np.float32))
+EOF
+
 for entry in "${MODELS[@]}"; do
-  IFS='|' read -r name onnx _ flags _ _ <<<"$entry"
+  IFS='|' read -r name onnx _ flags _ _ ortmodel <<<"$entry"
+  flags="${flags//@CAL@/$OUT/calibration-$name}"
+  flags="${flags//@REPORT@/$OUT/$name.report.json}"
   say "compiling $name: qopt-compile $onnx --target=cpu --emit=lib ${flags}"
   for attempt in 1 2 3; do
     # shellcheck disable=SC2086
@@ -106,19 +135,11 @@ for entry in "${MODELS[@]}"; do
     fi
     wait_for_tool "$QOPT_COMPILE"
   done
+  if [[ -n "$ortmodel" ]]; then
+    "$PYTHON" bench/make_qdq.py "$OUT/$onnx" "$OUT/$name.report.json" "$OUT/$ortmodel" \
+      --per-tensor-weights >&2 || die "make_qdq.py failed for $name"
+  fi
 done
-
-say "making inputs (numpy default_rng(0), standard normal, float32)"
-"$PYTHON" - "$OUT" "${MODELS[@]}" <<'EOF'
-import sys
-import numpy as np
-out = sys.argv[1]
-for entry in sys.argv[2:]:
-    name, _, shape = entry.split("|")[:3]
-    dims = tuple(int(d) for d in shape.split("x"))
-    x = np.random.default_rng(0).standard_normal(dims).astype(np.float32)
-    np.save(f"{out}/{name}.x.npy", x)
-EOF
 
 # ---- measurements -----------------------------------------------------------
 
@@ -131,7 +152,8 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 say "load average before: $LOAD_BEFORE (nproc $(nproc))"
 
 for entry in "${MODELS[@]}"; do
-  IFS='|' read -r name onnx _ _ qruns oruns <<<"$entry"
+  IFS='|' read -r name onnx _ _ qruns oruns ortmodel <<<"$entry"
+  [[ -n "$ortmodel" ]] && onnx="$ortmodel"
   qruns=$(( qruns * RUNS_SCALE ))
   oruns=$(( oruns * RUNS_SCALE ))
   input="$OUT/$name.x.npy"
@@ -230,6 +252,18 @@ for r in rows:
     print("| " + " | ".join(str(c) for c in r) + " |")
 print()
 print("ratio > 1: qopt is faster. Medians: lowest of the repeats' medians.")
+# int8 rows: qopt int8 (s8 per-channel weights) vs qopt fp32 in the same run;
+# their ORT column is ORT on the QDQ model (per-tensor weights).
+best = {(r[0], r[1]): float(r[3]) for r in rows}
+ort_best = {(r[0], r[1]): float(r[4]) for r in rows}
+speedups = []
+for (name, t), qm in sorted(best.items()):
+    base = name[:-len("-int8")] if name.endswith("-int8") else None
+    if base and (base, t) in best:
+        speedups.append(f"{base} {t} thr: qopt int8 {best[(base, t)] / qm:.2f}x qopt fp32, "
+                        f"ORT int8 {ort_best[(base, t)] / ort_best[(name, t)]:.2f}x ORT fp32")
+if speedups:
+    print("int8 speed-ups over fp32 (same run): " + "; ".join(speedups))
 if qthreads == "none":
     print("qopt-run has no --threads: qopt runs single-threaded; its threads=2 rows reuse "
           "the threads=1 qopt measurement.")
