@@ -121,11 +121,11 @@ std::optional<Target> mlir::qopt::parseTarget(StringRef name) {
 static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
                                                   const CompileOptions &options,
                                                   Phase stopAfter,
-                                                  MLIRContext *context) {
+                                                  Location loc) {
   if (stopAfter == Phase::Calibrate)
     return success();
   if (stopAfter == Phase::Quantize && !options.int8)
-    return emitError(UnknownLoc::get(context))
+    return emitError(loc)
            << "--emit=quantized needs a quantized precision "
               "(--precision=int8 --calibration=DIR)";
   if (options.int8) {
@@ -139,11 +139,11 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   if (stopAfter == Phase::Quantize)
     return success();
   if (options.target == Target::CUDA)
-    return emitError(UnknownLoc::get(context))
+    return emitError(loc)
            << "--target=cuda is not implemented yet (available: "
               "--target=cpu)";
   if (options.emit == EmitKind::PTX)
-    return emitError(UnknownLoc::get(context))
+    return emitError(loc)
            << "--emit=ptx needs --target=cuda, which qopt does not "
               "implement yet (available: --emit=qopt|calibrated|quantized|"
               "linalg|llvm|obj|lib)";
@@ -152,7 +152,7 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   // --cpu-pipeline-options overrides it).
   cpuOptions.vnni = targetHasFeature(options.cpu, "avx512vnni");
   if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
-    return emitError(UnknownLoc::get(context))
+    return emitError(loc)
            << "bad --cpu-pipeline-options='" << options.cpuPipelineOptions
            << "' (options: fuse-elementwise=<bool> min-parallel-work=<int> "
               "vectorize=<bool> vnni=<bool>)";
@@ -163,20 +163,20 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   return success();
 }
 
-LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
-                                             const CompileOptions &options,
-                                             Phase stopAfter,
-                                             MLIRContext *context) {
+/// buildPhasePipeline, with errors reported at `loc` (the model file).
+static LogicalResult buildPipeline(OpPassManager &pm,
+                                   const CompileOptions &options,
+                                   Phase stopAfter, Location loc) {
   // Import: the importer ran already; clean up what it produced.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (stopAfter == Phase::Import)
     return success();
   if (options.int8 && options.calibration.dataDir.empty())
-    return emitError(UnknownLoc::get(context))
+    return emitError(loc)
            << "--precision=int8 needs calibration data (--calibration=DIR)";
   if (stopAfter == Phase::Quantize && !options.int8)
-    return emitError(UnknownLoc::get(context))
+    return emitError(loc)
            << "--emit=quantized needs a quantized precision "
               "(--precision=int8 --calibration=DIR)";
   if (!options.calibration.dataDir.empty()) {
@@ -184,11 +184,18 @@ LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
     if (stopAfter == Phase::Calibrate)
       return success();
   } else if (stopAfter == Phase::Calibrate) {
-    return emitError(UnknownLoc::get(context))
+    return emitError(loc)
            << "--emit=calibrated needs calibration data "
               "(--calibration=DIR)";
   }
-  return buildPostCalibrationPipeline(pm, options, stopAfter, context);
+  return buildPostCalibrationPipeline(pm, options, stopAfter, loc);
+}
+
+LogicalResult mlir::qopt::buildPhasePipeline(OpPassManager &pm,
+                                             const CompileOptions &options,
+                                             Phase stopAfter,
+                                             MLIRContext *context) {
+  return buildPipeline(pm, options, stopAfter, UnknownLoc::get(context));
 }
 
 OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
@@ -202,8 +209,10 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   PassManager localPm(context);
   PassManager &pm = passManager ? *passManager : localPm;
   Phase stop = getStopPhase(options.emit);
+  // Option errors name the model file (the module's location).
+  Location loc = (*module)->getLoc();
   if (options.calibration.dataDir.empty() || stop == Phase::Import) {
-    if (failed(buildPhasePipeline(pm, options, stop, context)) ||
+    if (failed(buildPipeline(pm, options, stop, loc)) ||
         failed(pm.run(*module)))
       return nullptr;
     return module;
@@ -215,7 +224,7 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   // the quantized model is compared with the float model's (per-layer
   // SQNR) between quantization and lowering.
   if (stop == Phase::Quantize && !options.int8) {
-    emitError(UnknownLoc::get(context))
+    emitError(loc)
         << "--emit=quantized needs a quantized precision "
            "(--precision=int8 --calibration=DIR)";
     return nullptr;
@@ -228,15 +237,15 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
     return nullptr;
   if (options.int8 &&
       failed(buildPostCalibrationPipeline(quantizePm, quantizeOnly,
-                                          Phase::Quantize, context)))
+                                          Phase::Quantize, loc)))
     return nullptr;
   CompileOptions withoutQuantization = options;
   withoutQuantization.int8 = false;
   if (stop != Phase::Quantize &&
       failed(buildPostCalibrationPipeline(lowerPm, withoutQuantization, stop,
-                                          context)))
+                                          loc)))
     return nullptr;
-  if (failed(buildPhasePipeline(pm, options, Phase::Calibrate, context)) ||
+  if (failed(buildPipeline(pm, options, Phase::Calibrate, loc)) ||
       failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
     return nullptr;
   bool report = !options.calibration.reportPath.empty();
