@@ -129,6 +129,7 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
            << "--emit=quantized needs a quantized precision "
               "(--precision=int8 --calibration=DIR)";
   if (options.int8) {
+    pm.addNestedPass<func::FuncOp>(createPropagateScalesPass());
     QuantizePassOptions quantizeOptions;
     quantizeOptions.activationSymmetric = options.activationSymmetric;
     pm.addNestedPass<func::FuncOp>(createQuantizePass(quantizeOptions));

@@ -79,7 +79,7 @@ struct InsertObserversPass
           channelAxis >= 0 ? builder.getI64IntegerAttr(channelAxis)
                            : IntegerAttr(),
           FloatAttr(), FloatAttr(), IntegerAttr(), DenseF32ArrayAttr(),
-          StringAttr(), DenseF64ArrayAttr());
+          StringAttr(), DenseF64ArrayAttr(), IntegerAttr());
       observers[value] = op;
       return op;
     };

@@ -55,6 +55,41 @@ def ExposeObserversPass : Pass<"qopt-expose-observers", "ModuleOp"> {
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
 
+def PropagateScalesPass : Pass<"qopt-propagate-scales", "func::FuncOp"> {
+  let summary = "Share one scale across scale-preserving ops instead of requantizing";
+  let description = [{
+    On calibrated IR (observers with `range`), before qopt-quantize. A
+    tensor that reaches an observer only through scale-preserving ops
+    (reshape, transpose, flatten, squeeze / unsqueeze, slice, split,
+    gather, expand, tile, max-pool, and relu when the source range is
+    non-negative) takes the range of the first observer up that chain; its
+    observer records `scale_source = <id>`. Its quantized values are then
+    exactly the source's quantized values moved around, so no
+    requantization happens there (an integer pipeline can run the op on
+    the 8-bit values directly). Every consumer of one source shares the
+    source's scale, so consumers never disagree, and the number of
+    requantizations is the number of observers with no scale source.
+
+    A concat whose result and inputs are all observed (directly or through
+    scale-preserving ops) gets one shared range: the union of theirs, set on
+    the result's observer and on every input's observer (`scale_source` = the
+    result's id), so the concat itself needs no requantization.
+
+    A relu after a range that goes negative does not share: the source's
+    negative half would waste half of the 8-bit levels of a non-negative
+    tensor, so it keeps its own range (one requantization).
+
+    Before:
+    ```mlir
+    %0 = qopt.observe %x {id = 0 : i64, ..., range = array<f64: -2.0, 6.0>}
+    %1 = qopt.transpose %0 ...
+    %2 = qopt.observe %1 {id = 1 : i64, ..., range = array<f64: -1.9, 5.5>}
+    ```
+    After: observer 1 has `range = array<f64: -2.0, 6.0>, scale_source = 0`.
+  }];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
 def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
   let summary = "W8A8: quantize the weights and calibrated activations of quantizable ops (QDQ form)";
   let description = [{

@@ -1052,3 +1052,11 @@ func.func @x86_dot_wrong_width(%a: vector<8xi32>) {
   %0 = qopt.x86.dot_u8s8 %a, %a, %a : vector<8xi32>
   return
 }
+
+// -----
+
+func.func @observe_scale_source_without_range(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects a range with scale_source}}
+  %0 = qopt.observe %x {id = 1 : i64, name = "x", scale_source = 0 : i64} : tensor<4xf32>
+  return
+}

@@ -649,6 +649,8 @@ LogicalResult ObserveOp::verify() {
     if (!getMethod())
       return emitOpError() << "expects a method with the range";
   }
+  if (getScaleSource() && !getRange())
+    return emitOpError() << "expects a range with scale_source";
   auto type = dyn_cast<RankedTensorType>(getX().getType());
   if (std::optional<int64_t> axis = getChannelAxis()) {
     if (type && (*axis < 0 || *axis >= type.getRank()))

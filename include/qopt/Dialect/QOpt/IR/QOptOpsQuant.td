@@ -138,7 +138,10 @@ def QOpt_ObserveOp : QOpt_Op<"observe", [Pure, SameOperandsAndResultType]> {
     `channel_axis` is set, `channel_absmax` (max |x| per index of that axis,
     the statistic SmoothQuant needs). `method` and `range` are the clipping
     range the calibration method chose (minmax, percentile=P, entropy, mse);
-    quantization reads `range`.
+    quantization reads `range`. `scale_source`, set by
+    qopt-propagate-scales, names the observer whose range this one shares
+    (the tensor reaches it through scale-preserving ops only, so it needs
+    no requantization).
 
     The op computes nothing: the lowering replaces it with its operand.
 
@@ -155,7 +158,8 @@ def QOpt_ObserveOp : QOpt_Op<"observe", [Pure, SameOperandsAndResultType]> {
                        OptionalAttr<I64Attr>:$samples,
                        OptionalAttr<DenseF32ArrayAttr>:$channel_absmax,
                        OptionalAttr<StrAttr>:$method,
-                       OptionalAttr<DenseF64ArrayAttr>:$range);
+                       OptionalAttr<DenseF64ArrayAttr>:$range,
+                       OptionalAttr<I64Attr>:$scale_source);
   let results = (outs QOpt_FloatTensor:$y);
   let assemblyFormat = "$x attr-dict `:` type($x)";
   let hasVerifier = 1;
