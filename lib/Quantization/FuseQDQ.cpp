@@ -122,9 +122,12 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
   /// `transB`: the weight is [N, K]; `bias`: a constant [N] or null.
   LogicalResult rewrite(Operation *op, Value a, Value w, bool transB,
                         Value bias) {
+    // [..., K] x [K, N]: leading activation dims are rows (a transformer's
+    // [batch, seq, K]); Gemm is 2-D by definition.
     auto aType = dyn_cast<RankedTensorType>(a.getType());
     auto yType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-    if (!aType || aType.getRank() != 2 || !yType || yType.getRank() != 2 ||
+    if (!aType || aType.getRank() < 2 || aType.getRank() > 3 || !yType ||
+        yType.getRank() != aType.getRank() ||
         !yType.getElementType().isF32())
       return failure();
     std::optional<ActivationQDQ> act = matchActivation(a);
@@ -137,7 +140,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
       return failure();
     int64_t k = qType.getDimSize(transB ? 1 : 0);
     int64_t n = qType.getDimSize(transB ? 0 : 1);
-    if (aType.getDimSize(1) != k && !aType.isDynamicDim(1))
+    int64_t lastDim = aType.getRank() - 1;
+    if (aType.getDimSize(lastDim) != k && !aType.isDynamicDim(lastDim))
       return failure();
     std::vector<float> biasValues(n, 0.0f);
     if (bias) {

@@ -59,12 +59,13 @@ func.func @gemm(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
 
 // -----
 
-// Must not transform: a 3-D activation, and a weight whose per-axis scales
-// run along K (not the output channels).
-// CHECK-LABEL: func.func @not_fused
-// CHECK-NOT:     matmul_integer
-// CHECK-COUNT-2: qopt.matmul
-func.func @not_fused(%x: tensor<2x4x2xf32>, %x2: tensor<4x2xf32>) -> (tensor<2x4x2xf32>, tensor<4x2xf32>) {
+// A 3-D activation [B, M, K] (a transformer's linear layer) is fused too;
+// the epilogue broadcasts over the last dim.
+// CHECK-LABEL: func.func @batched
+// CHECK:         qopt.matmul_integer %{{.*}}, %{{.*}} : (tensor<2x4x2xui8>, tensor<2x2xi8>) -> tensor<2x4x2xi32>
+// CHECK:         qopt.mul %{{.*}}, %{{.*}} : (tensor<2x4x2xf32>, tensor<2xf32>) -> tensor<2x4x2xf32>
+// CHECK-NOT:     qopt.matmul %
+func.func @batched(%x: tensor<2x4x2xf32>) -> tensor<2x4x2xf32> {
   %s = qopt.constant dense<0.5> : tensor<f32>
   %zp = qopt.constant dense<0> : tensor<ui8>
   %q = qopt.quantize_linear %x, %s, %zp : (tensor<2x4x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4x2xui8>
@@ -73,9 +74,28 @@ func.func @not_fused(%x: tensor<2x4x2xf32>, %x2: tensor<4x2xf32>) -> (tensor<2x4
   %ws = qopt.constant dense<[0.1, 0.2]> : tensor<2xf32>
   %w = qopt.dequantize_linear %wq, %ws : (tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x2xf32>
   %y = qopt.matmul %dq, %w : (tensor<2x4x2xf32>, tensor<2x2xf32>) -> tensor<2x4x2xf32>
+  return %y : tensor<2x4x2xf32>
+}
+
+// -----
+
+// Must not transform: a 4-D activation, and a weight whose per-axis scales
+// run along K (not the output channels).
+// CHECK-LABEL: func.func @not_fused
+// CHECK-NOT:     matmul_integer
+// CHECK-COUNT-2: qopt.matmul
+func.func @not_fused(%x: tensor<1x2x4x2xf32>, %x2: tensor<4x2xf32>) -> (tensor<1x2x4x2xf32>, tensor<4x2xf32>) {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<0> : tensor<ui8>
+  %q = qopt.quantize_linear %x, %s, %zp : (tensor<1x2x4x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x2xui8>
+  %dq = qopt.dequantize_linear %q, %s, %zp : (tensor<1x2x4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x2xf32>
+  %wq = qopt.constant dense<1> : tensor<2x2xi8>
+  %ws = qopt.constant dense<[0.1, 0.2]> : tensor<2xf32>
+  %w = qopt.dequantize_linear %wq, %ws : (tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x2xf32>
+  %y = qopt.matmul %dq, %w : (tensor<1x2x4x2xf32>, tensor<2x2xf32>) -> tensor<1x2x4x2xf32>
   %q2 = qopt.quantize_linear %x2, %s, %zp : (tensor<4x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x2xui8>
   %dq2 = qopt.dequantize_linear %q2, %s, %zp : (tensor<4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<4x2xf32>
   %wk = qopt.dequantize_linear %wq, %ws {axis = 0 : i64} : (tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x2xf32>
   %z = qopt.matmul %dq2, %wk : (tensor<4x2xf32>, tensor<2x2xf32>) -> tensor<4x2xf32>
-  return %y, %z : tensor<2x4x2xf32>, tensor<4x2xf32>
+  return %y, %z : tensor<1x2x4x2xf32>, tensor<4x2xf32>
 }

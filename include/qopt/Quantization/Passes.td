@@ -139,7 +139,8 @@ def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
 def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
   let summary = "QDQ matmuls -> integer matmuls with a fused float epilogue";
   let description = [{
-    Rewrites a 2-D MatMul, or a Gemm (alpha = beta = 1, no transA), whose
+    Rewrites a MatMul with a 2-D or 3-D activation ([M, K] or [B, M, K]
+    against a [K, N] weight), or a Gemm (alpha = beta = 1, no transA), whose
     activation is `dequantize_linear(quantize_linear(x, sx, zx))` per tensor
     and whose weight is `dequantize_linear(wq, sw)` of a constant int8
     tensor, per output channel with zero point 0 (what qopt-quantize and
@@ -153,9 +154,9 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
     into the constant O at compile time. Signed (s8) activations are
     quantized as u8 with zero point + 128 instead (the same integers,
     shifted), since the CPU's integer dot product multiplies u8 by s8.
-    Everything else (3-D activations, per-axis activations, weights with
-    zero points) keeps its QDQ form, which computes the same values in
-    float.
+    Everything else (attention's activation x activation matmuls,
+    per-axis activations, weights with zero points, 4-D activations) keeps
+    its QDQ form, which computes the same values in float.
   }];
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }

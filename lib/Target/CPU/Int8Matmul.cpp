@@ -81,20 +81,32 @@ bool isU8S8MultiplyAccumulate(linalg::GenericOp op) {
 FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
                                                        linalg::GenericOp op,
                                                        bool parallel) {
+  // [M, K] x [K, N], or a batched activation [B, M, K] x [K, N] (a
+  // transformer's linear layer), run as [B * M, K] x [K, N].
+  unsigned loops = op.getNumLoops();
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || op.getNumLoops() != 3)
+      op.getNumDpsInits() != 1 || (loops != 3 && loops != 4))
     return failure();
   MLIRContext *ctx = op.getContext();
-  AffineExpr dm, dn, dk;
-  bindDims(ctx, dm, dn, dk);
-  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {dm, dk}, ctx),
-                                     AffineMap::get(3, 0, {dk, dn}, ctx),
-                                     AffineMap::get(3, 0, {dm, dn}, ctx)};
+  bool batched = loops == 4;
+  AffineExpr db, dm, dn, dk;
+  if (batched)
+    bindDims(ctx, db, dm, dn, dk);
+  else
+    bindDims(ctx, dm, dn, dk);
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(loops, 0, exprs, ctx);
+  };
+  SmallVector<AffineMap> expected =
+      batched ? SmallVector<AffineMap>{map({db, dm, dk}), map({dk, dn}),
+                                       map({db, dm, dn})}
+              : SmallVector<AffineMap>{map({dm, dk}), map({dk, dn}),
+                                       map({dm, dn})};
+  SmallVector<utils::IteratorType> iterators(loops - 1,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
   if (op.getIndexingMapsArray() != expected ||
-      op.getIteratorTypesArray() !=
-          SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
-                                           utils::IteratorType::parallel,
-                                           utils::IteratorType::reduction})
+      op.getIteratorTypesArray() != iterators)
     return failure();
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
   Value init = op.getDpsInits()[0];
@@ -107,7 +119,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
       !cType.getElementType().isInteger(32) || !isU8S8MultiplyAccumulate(op))
     return failure();
   int64_t k = bType.getDimSize(0), n = bType.getDimSize(1);
-  if (k % 4 != 0 || n % kLanes != 0 || aType.isDynamicDim(1))
+  if (k % 4 != 0 || n % kLanes != 0 || aType.isDynamicDim(aType.getRank() - 1))
     return failure();
   Attribute bValue;
   if (!matchPattern(b, m_Constant(&bValue)))
@@ -137,6 +149,15 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
               ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
                              packed.size()),
               64)));
+
+  // A batched activation and result are viewed as 2-D (rows = B * M).
+  Value originalInit = init;
+  if (batched) {
+    SmallVector<ReassociationIndices> rows = {{0, 1}, {2}};
+    a = tensor::CollapseShapeOp::create(rewriter, loc, a, rows);
+    init = tensor::CollapseShapeOp::create(rewriter, loc, init, rows);
+    aType = cast<RankedTensorType>(a.getType());
+  }
 
   // Column tiles of 2 panels (32 columns) when N allows, else 1.
   int64_t blocks = panels % 2 == 0 ? 2 : 1;
@@ -236,6 +257,16 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
   if (parallel && panels / blocks > 1)
     columnLoop->setAttr(kParallelLoopAttrName, rewriter.getUnitAttr());
   Value result = columnLoop.getResult(0);
+  if (batched) {
+    // Back to [B, M, N]: tensor.reshape, since an expand_shape with two
+    // dynamic dims in one group crashes MLIR 22's expand-strided-metadata.
+    SmallVector<Value> dims;
+    for (int64_t d = 0; d < 3; ++d)
+      dims.push_back(tensor::DimOp::create(rewriter, loc, originalInit, d));
+    Value shape = tensor::FromElementsOp::create(rewriter, loc, dims);
+    result = tensor::ReshapeOp::create(rewriter, loc, originalInit.getType(),
+                                       result, shape);
+  }
   rewriter.replaceOp(op, result);
   return result;
 }

@@ -379,3 +379,31 @@ func.func @int8_matmul(%a: tensor<?x4xi8>, %init: tensor<?x16xi32>) -> tensor<?x
   } -> tensor<?x16xi32>
   return %r : tensor<?x16xi32>
 }
+
+// -----
+
+// A batched activation [B, M, K] x [K, N] runs as [B * M, K] on the same
+// kernel: collapsed in, reshaped back (tensor.reshape: expand_shape with two
+// dynamic dims crashes MLIR 22's expand-strided-metadata).
+// VNNI-LABEL: func.func @int8_matmul_batched
+// VNNI:         tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2]] : tensor<?x?x4xi8> into tensor<?x4xi8>
+// VNNI:         qopt.x86.dot_u8s8
+// VNNI:         tensor.reshape %{{.*}}(%{{.*}}) : (tensor<?x16xi32>, tensor<3xindex>) -> tensor<?x?x16xi32>
+// CHECK-LABEL: func.func @int8_matmul_batched
+// PACK-LABEL: func.func @int8_matmul_batched
+// NOPACK-LABEL: func.func @int8_matmul_batched
+// SMALL-LABEL: func.func @int8_matmul_batched
+func.func @int8_matmul_batched(%a: tensor<?x?x4xi8>, %init: tensor<?x?x16xi32>) -> tensor<?x?x16xi32> {
+  %b = arith.constant dense<3> : tensor<4x16xi8>
+  %r = linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, affine_map<(b, m, n, k) -> (k, n)>, affine_map<(b, m, n, k) -> (b, m, n)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<?x?x4xi8>, tensor<4x16xi8>) outs(%init : tensor<?x?x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %o: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x?x16xi32>
+  return %r : tensor<?x?x16xi32>
+}
