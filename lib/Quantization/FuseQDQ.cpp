@@ -47,7 +47,8 @@ std::optional<int64_t> getScalarInt(Value value, bool &isUnsigned) {
 /// The activation side: dequantize_linear(quantize_linear(x, s, zp), s, zp)
 /// per tensor with 8-bit storage.
 struct ActivationQDQ {
-  Value x;
+  Value x;  ///< the float tensor quantize_linear reads (null for xq)
+  Value xq; ///< an already quantized u8 tensor (QOperator models)
   double scale;
   int64_t zeroPoint;
   bool isUnsigned;
@@ -58,7 +59,23 @@ std::optional<ActivationQDQ> matchActivation(Value value) {
   if (!dq)
     return std::nullopt;
   auto q = dq.getX().getDefiningOp<QuantizeLinearOp>();
-  if (!q || !q.getYZeroPoint())
+  if (!q) {
+    // A tensor that arrives quantized (QLinearMatMul's input): u8 only,
+    // since the kernel multiplies u8 by s8 and s8 would need a shift.
+    auto type = dyn_cast<RankedTensorType>(dq.getX().getType());
+    std::optional<double> s = getScalarFloat(dq.getXScale());
+    bool isUnsigned = false;
+    std::optional<int64_t> z =
+        dq.getXZeroPoint() ? getScalarInt(dq.getXZeroPoint(), isUnsigned)
+                           : std::optional<int64_t>(0);
+    if (!dq.getXZeroPoint())
+      isUnsigned = true;
+    if (!type || !s || !z || !isUnsigned ||
+        !cast<IntegerType>(type.getElementType()).isUnsigned())
+      return std::nullopt;
+    return ActivationQDQ{Value(), dq.getX(), *s, *z, true};
+  }
+  if (!q.getYZeroPoint())
     return std::nullopt;
   std::optional<double> qs = getScalarFloat(q.getYScale()),
                         dqs = getScalarFloat(dq.getXScale());
@@ -71,7 +88,7 @@ std::optional<ActivationQDQ> matchActivation(Value value) {
       (dq.getXZeroPoint() && qu != dqu) ||
       !getElementTypeOrSelf(q.getX().getType()).isF32())
     return std::nullopt;
-  return ActivationQDQ{q.getX(), *qs, *qz, qu};
+  return ActivationQDQ{q.getX(), Value(), *qs, *qz, qu};
 }
 
 /// The weight side: dequantize_linear(constant int8, per-axis scales) with
@@ -187,11 +204,14 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
       return ConstantOp::create(
           b, loc, DenseElementsAttr::get(RankedTensorType::get({}, t), v));
     };
-    Value sx = scalar(b.getF32Type(),
-                      b.getF32FloatAttr(static_cast<float>(act->scale)));
-    Value zx = scalar(u8, IntegerAttr::get(u8, APInt(8, zp)));
-    Value xq = QuantizeLinearOp::create(b, loc, aType.clone(u8), act->x, sx,
-                                        zx, /*axis=*/1);
+    Value xq = act->xq;
+    if (!xq) {
+      Value sx = scalar(b.getF32Type(),
+                        b.getF32FloatAttr(static_cast<float>(act->scale)));
+      Value zx = scalar(u8, IntegerAttr::get(u8, APInt(8, zp)));
+      xq = QuantizeLinearOp::create(b, loc, aType.clone(u8), act->x, sx, zx,
+                                    /*axis=*/1);
+    }
     auto wType = RankedTensorType::get({k, n}, i8);
     Value wq = ConstantOp::create(
         b, loc, DenseElementsAttr::get(wType, ArrayRef<int8_t>(kn)));
@@ -225,7 +245,52 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     return success();
   }
 
+  /// QLinearMatMul with a constant s8 weight (zero point 0) becomes
+  /// quantize_linear(matmul(dequantize_linear(a), dequantize_linear(b))),
+  /// whose matmul the rewrite below turns into the integer kernel.
+  void decomposeQLinearMatMul(QLinearMatMulOp op) {
+    // Only what the integer matmul takes: u8 a of rank 2-3, constant s8 b
+    // [K, N] with zero points 0; the rest keeps its integer lowering.
+    Attribute bZp;
+    auto aElem = dyn_cast<IntegerType>(getElementTypeOrSelf(op.getA()));
+    auto bElem = dyn_cast<IntegerType>(getElementTypeOrSelf(op.getB()));
+    auto aRank = cast<RankedTensorType>(op.getA().getType()).getRank();
+    auto bRank = cast<RankedTensorType>(op.getB().getType()).getRank();
+    if (!aElem || !aElem.isUnsigned() || !bElem || bElem.isUnsigned() ||
+        aRank < 2 || aRank > 3 || bRank != 2 ||
+        !matchPattern(op.getB(), m_Constant()) ||
+        !matchPattern(op.getBZeroPoint(), m_Constant(&bZp)))
+      return;
+    std::optional<std::vector<int8_t>> zps = getConstantValues<int8_t>(bZp);
+    if (!zps || llvm::any_of(*zps, [](int8_t v) { return v != 0; }))
+      return;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto aType = cast<RankedTensorType>(op.getA().getType());
+    auto bType = cast<RankedTensorType>(op.getB().getType());
+    auto yType = cast<RankedTensorType>(op.getY().getType());
+    auto f32 = b.getF32Type();
+    // Per-column b scales run along b's last axis.
+    Value a = DequantizeLinearOp::create(b, loc, aType.clone(f32), op.getA(),
+                                         op.getAScale(), op.getAZeroPoint(),
+                                         /*axis=*/1);
+    Value w = DequantizeLinearOp::create(
+        b, loc, bType.clone(f32), op.getB(), op.getBScale(),
+        op.getBZeroPoint(), static_cast<uint64_t>(bType.getRank() - 1));
+    Value y = MatMulOp::create(b, loc, yType.clone(f32), a, w);
+    Value q = QuantizeLinearOp::create(b, loc, yType, y, op.getYScale(),
+                                       op.getYZeroPoint(), /*axis=*/1);
+    op.getY().replaceAllUsesWith(q);
+    op.erase();
+  }
+
   void runOnOperation() override {
+    SmallVector<QLinearMatMulOp> qlinear;
+    getOperation().walk([&](QLinearMatMulOp op) { qlinear.push_back(op); });
+    for (QLinearMatMulOp op : qlinear)
+      decomposeQLinearMatMul(op);
+    // A decomposed QLinearMatMul whose matmul does not qualify computes
+    // the same values in float (QDQ semantics).
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
       if (isa<MatMulOp, GemmOp>(op))

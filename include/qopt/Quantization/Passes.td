@@ -154,6 +154,11 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
     into the constant O at compile time. Signed (s8) activations are
     quantized as u8 with zero point + 128 instead (the same integers,
     shifted), since the CPU's integer dot product multiplies u8 by s8.
+    A QLinearMatMul (QOperator models) with a constant s8 weight is first
+    decomposed into `quantize_linear(matmul(dequantize_linear(a),
+    dequantize_linear(b)))`; its u8 input `a` is used as is. A
+    dequantize_linear of any u8 tensor counts as a quantized activation.
+
     Everything else (attention's activation x activation matmuls,
     per-axis activations, weights with zero points, 4-D activations) keeps
     its QDQ form, which computes the same values in float.
