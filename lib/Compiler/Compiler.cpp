@@ -136,7 +136,9 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   }
   // Quantized matmuls (ours, or an imported QDQ model's) become integer
   // matmuls with a float epilogue.
-  pm.addNestedPass<func::FuncOp>(createFuseQDQPass());
+  FuseQDQPassOptions fuseOptions;
+  fuseOptions.integerKernel = targetHasFeature(options.cpu, "avx512vnni");
+  pm.addNestedPass<func::FuncOp>(createFuseQDQPass(fuseOptions));
   if (stopAfter == Phase::Quantize)
     return success();
   if (options.target == Target::CUDA)

@@ -135,6 +135,8 @@ bool matchWeight(Value value, int64_t axis, std::vector<int8_t> &q,
 }
 
 struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
+  using Base::Base;
+
   /// Rewrites `op` (MatMul or Gemm) reading activation `a` and weight `w`;
   /// `transB`: the weight is [N, K]; `bias`: a constant [N] or null.
   LogicalResult rewrite(Operation *op, Value a, Value w, bool transB,
@@ -157,6 +159,9 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
       return failure();
     int64_t k = qType.getDimSize(transB ? 1 : 0);
     int64_t n = qType.getDimSize(transB ? 0 : 1);
+    // The integer kernel's shapes (4 k per lane, 16 columns per register).
+    if (k % 4 != 0 || n % 16 != 0)
+      return failure();
     int64_t lastDim = aType.getRank() - 1;
     if (aType.getDimSize(lastDim) != k && !aType.isDynamicDim(lastDim))
       return failure();
@@ -285,6 +290,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
   }
 
   void runOnOperation() override {
+    if (!integerKernel)
+      return;
     SmallVector<QLinearMatMulOp> qlinear;
     getOperation().walk([&](QLinearMatMulOp op) { qlinear.push_back(op); });
     for (QLinearMatMulOp op : qlinear)

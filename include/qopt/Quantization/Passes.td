@@ -159,10 +159,19 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
     dequantize_linear(b)))`; its u8 input `a` is used as is. A
     dequantize_linear of any u8 tensor counts as a quantized activation.
 
+    The rewrite only pays off on the integer kernel, so it applies when
+    `integer-kernel` is set (qopt-compile sets it when --cpu has AVX-512
+    VNNI) and the shapes fit the kernel (K % 4 == 0, N % 16 == 0); without
+    it, 32-bit integer multiplies would be slower than the float matmul.
+
     Everything else (attention's activation x activation matmuls,
     per-axis activations, weights with zero points, 4-D activations) keeps
     its QDQ form, which computes the same values in float.
   }];
+  let options = [
+    Option<"integerKernel", "integer-kernel", "bool", "true",
+           "The target runs u8 x s8 integer matmuls fast (AVX-512 VNNI)">,
+  ];
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
 
