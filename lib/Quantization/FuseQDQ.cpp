@@ -6,10 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Quantization/Passes.h"
+#include "qopt/Support/ConstantValues.h"
 
 #include "mlir/IR/Matchers.h"
-
-#include "ConstantValues.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
 

@@ -8,14 +8,11 @@
 #include "qopt/Quantization/Passes.h"
 #include "qopt/Quantization/Statistics.h"
 
-#include "ConstantValues.h"
+#include "qopt/Support/ConstantValues.h"
 
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
-#include <cstring>
 
 namespace mlir::qopt {
 #define GEN_PASS_DEF_QUANTIZEPASS

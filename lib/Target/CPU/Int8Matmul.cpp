@@ -10,6 +10,7 @@
 #include "qopt/Target/CPU/Transforms.h"
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+#include "qopt/Support/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -20,34 +21,12 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
-#include <cstring>
-
 using namespace mlir;
 
 namespace {
 
 constexpr int64_t kLanes = 16; // i32 lanes of a zmm register
 constexpr int64_t kRows = 8;   // rows of the register tile
-
-/// The bytes of a constant i8 tensor (dense, splat or resource).
-std::optional<std::vector<int8_t>> getI8Values(Attribute value,
-                                               int64_t count) {
-  std::vector<int8_t> bytes(count);
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || static_cast<int64_t>(blob->getData().size()) != count)
-      return std::nullopt;
-    std::memcpy(bytes.data(), blob->getData().data(), count);
-    return bytes;
-  }
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(value)) {
-    int64_t i = 0;
-    for (APInt v : dense.getValues<APInt>())
-      bytes[i++] = static_cast<int8_t>(v.getSExtValue());
-    return bytes;
-  }
-  return std::nullopt;
-}
 
 /// yield(addi(acc, muli(extui(a), extsi(b)))) in any operand order.
 bool isU8S8MultiplyAccumulate(linalg::GenericOp op) {
@@ -124,8 +103,9 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
   Attribute bValue;
   if (!matchPattern(b, m_Constant(&bValue)))
     return failure();
-  std::optional<std::vector<int8_t>> bytes = getI8Values(bValue, k * n);
-  if (!bytes)
+  std::optional<std::vector<int8_t>> bytes =
+      qopt::getConstantValues<int8_t>(bValue);
+  if (!bytes || static_cast<int64_t>(bytes->size()) != k * n)
     return failure();
 
   // Packed weight [N/16, K/4, 64]: lane ni of panel nb holds B[4kg + t][n]

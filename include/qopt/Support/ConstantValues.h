@@ -1,18 +1,20 @@
 //===- ConstantValues.h - values of dense / resource constants ----*- C++ -*-===//
 //
-// The quantization passes read weights and scales that the importer stores
-// either as dense elements or as dense_resource blobs (large initializers).
+// Passes read weights and scales that the importer stores either as dense
+// elements or as dense_resource blobs (large initializers): the
+// quantization passes and the CPU code generator's weight packing.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QOPT_LIB_QUANTIZATION_CONSTANTVALUES_H
-#define QOPT_LIB_QUANTIZATION_CONSTANTVALUES_H
+#ifndef QOPT_SUPPORT_CONSTANTVALUES_H
+#define QOPT_SUPPORT_CONSTANTVALUES_H
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
 #include <cstring>
+#include <type_traits>
 #include <optional>
 #include <vector>
 
@@ -60,4 +62,4 @@ std::optional<std::vector<T>> getConstantValues(Attribute value) {
 
 } // namespace mlir::qopt
 
-#endif // QOPT_LIB_QUANTIZATION_CONSTANTVALUES_H
+#endif // QOPT_SUPPORT_CONSTANTVALUES_H
