@@ -117,17 +117,35 @@ std::optional<Target> mlir::qopt::parseTarget(StringRef name) {
       .Default(std::nullopt);
 }
 
-/// The phases after calibration (none of which exist yet but lowering).
+/// The option combinations that cannot run up to `stopAfter`: one error at
+/// `loc` (the model file) before anything is built or run.
+static LogicalResult verifyPhaseOptions(const CompileOptions &options,
+                                        Phase stopAfter, Location loc) {
+  if (stopAfter == Phase::Import)
+    return success();
+  bool calibrated = !options.calibration.dataDir.empty();
+  if (options.int8 && !calibrated)
+    return emitError(loc)
+           << "--precision=int8 needs calibration data (--calibration=DIR)";
+  if (stopAfter == Phase::Quantize && !options.int8)
+    return emitError(loc)
+           << "--emit=quantized needs a quantized precision "
+              "(--precision=int8 --calibration=DIR)";
+  if (stopAfter == Phase::Calibrate && !calibrated)
+    return emitError(loc) << "--emit=calibrated needs calibration data "
+                             "(--calibration=DIR)";
+  return success();
+}
+
+/// The phases after calibration: quantization and lowering.
 static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
                                                   const CompileOptions &options,
                                                   Phase stopAfter,
                                                   Location loc) {
   if (stopAfter == Phase::Calibrate)
     return success();
-  if (stopAfter == Phase::Quantize && !options.int8)
-    return emitError(loc)
-           << "--emit=quantized needs a quantized precision "
-              "(--precision=int8 --calibration=DIR)";
+  // The integer matmul kernel follows the target CPU.
+  bool vnni = targetHasFeature(options.cpu, "avx512vnni");
   if (options.int8) {
     pm.addNestedPass<func::FuncOp>(createPropagateScalesPass());
     QuantizePassOptions quantizeOptions;
@@ -137,7 +155,7 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   // Quantized matmuls (ours, or an imported QDQ model's) become integer
   // matmuls with a float epilogue.
   FuseQDQPassOptions fuseOptions;
-  fuseOptions.integerKernel = targetHasFeature(options.cpu, "avx512vnni");
+  fuseOptions.integerKernel = vnni;
   pm.addNestedPass<func::FuncOp>(createFuseQDQPass(fuseOptions));
   if (stopAfter == Phase::Quantize)
     return success();
@@ -151,9 +169,8 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
               "implement yet (available: --emit=qopt|calibrated|quantized|"
               "linalg|llvm|obj|lib)";
   CPUPipelineOptions cpuOptions;
-  // The integer kernel follows the target CPU (an explicit vnni= in
-  // --cpu-pipeline-options overrides it).
-  cpuOptions.vnni = targetHasFeature(options.cpu, "avx512vnni");
+  // An explicit vnni= in --cpu-pipeline-options overrides the target's.
+  cpuOptions.vnni = vnni;
   if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
     return emitError(loc)
            << "bad --cpu-pipeline-options='" << options.cpuPipelineOptions
@@ -175,22 +192,10 @@ static LogicalResult buildPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (stopAfter == Phase::Import)
     return success();
-  if (options.int8 && options.calibration.dataDir.empty())
-    return emitError(loc)
-           << "--precision=int8 needs calibration data (--calibration=DIR)";
-  if (stopAfter == Phase::Quantize && !options.int8)
-    return emitError(loc)
-           << "--emit=quantized needs a quantized precision "
-              "(--precision=int8 --calibration=DIR)";
-  if (!options.calibration.dataDir.empty()) {
+  if (failed(verifyPhaseOptions(options, stopAfter, loc)))
+    return failure();
+  if (!options.calibration.dataDir.empty())
     pm.addNestedPass<func::FuncOp>(createInsertObserversPass());
-    if (stopAfter == Phase::Calibrate)
-      return success();
-  } else if (stopAfter == Phase::Calibrate) {
-    return emitError(loc)
-           << "--emit=calibrated needs calibration data "
-              "(--calibration=DIR)";
-  }
   return buildPostCalibrationPipeline(pm, options, stopAfter, loc);
 }
 
@@ -226,12 +231,8 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   // run does. With --report on an int8 compile, each observed tensor of
   // the quantized model is compared with the float model's (per-layer
   // SQNR) between quantization and lowering.
-  if (stop == Phase::Quantize && !options.int8) {
-    emitError(loc)
-        << "--emit=quantized needs a quantized precision "
-           "(--precision=int8 --calibration=DIR)";
+  if (failed(verifyPhaseOptions(options, stop, loc)))
     return nullptr;
-  }
   PassManager quantizePm(context), lowerPm(context);
   CompileOptions quantizeOnly = options;
   quantizeOnly.emit = EmitKind::Quantized;
