@@ -305,6 +305,24 @@ struct TileAndVectorizePass
     peelLoops(rewriter, tiled->loops);
   }
 
+  /// Whether `op` has enough work for an OpenMP region (min-parallel-work).
+  bool wantsThreads(linalg::LinalgOp op) {
+    return parallelize && estimateWork(op) >= minParallelWork;
+  }
+
+  /// Calls `rewrite` on every op of type OpT in `func` (collected first, so
+  /// the rewrite may replace them), with the insertion point at the op.
+  template <typename OpT, typename RewriteFn>
+  void rewriteEach(func::FuncOp func, RewriteFn rewrite) {
+    SmallVector<OpT> ops;
+    func.walk([&](OpT op) { ops.push_back(op); });
+    IRRewriter rewriter(func.getContext());
+    for (OpT op : ops) {
+      rewriter.setInsertionPoint(op);
+      rewrite(rewriter, op);
+    }
+  }
+
   /// The outermost tile loop over a parallel dimension with more than one
   /// tile (batch or N for contractions, leading dims otherwise) runs its
   /// independent tiles on threads; loops over single tiles are skipped.
@@ -313,7 +331,7 @@ struct TileAndVectorizePass
   void markParallelLoop(IRRewriter &rewriter, linalg::LinalgOp op,
                         const TilingPlan &plan,
                         ArrayRef<LoopLikeOpInterface> loops) {
-    if (!parallelize || estimateWork(op) < minParallelWork)
+    if (!wantsThreads(op))
       return;
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -371,47 +389,26 @@ struct TileAndVectorizePass
     // register-tiled micro-kernel below handles like any matmul: ours (a
     // vectorized copy into packed panels) where the shapes allow, upstream's
     // otherwise.
-    {
-      SmallVector<linalg::Conv2DNchwFchwOp> convs;
-      func.walk([&](linalg::Conv2DNchwFchwOp op) {
-        if (op.hasPureTensorSemantics())
-          convs.push_back(op);
-      });
-      IRRewriter rewriter(ctx);
-      for (linalg::Conv2DNchwFchwOp conv : convs) {
-        rewriter.setInsertionPoint(conv);
-        bool parallelCopy =
-            parallelize && estimateWork(conv) >= minParallelWork;
-        if (failed(mlir::qopt::rewriteConvAsPackedIm2Col(rewriter, conv, nTile,
-                                                         parallelCopy)))
-          (void)linalg::rewriteInIm2Col(rewriter, conv);
-      }
-    }
+    rewriteEach<linalg::Conv2DNchwFchwOp>(
+        func, [&](IRRewriter &rewriter, linalg::Conv2DNchwFchwOp conv) {
+          if (conv.hasPureTensorSemantics() &&
+              failed(mlir::qopt::rewriteConvAsPackedIm2Col(
+                  rewriter, conv, nTile, wantsThreads(conv))))
+            (void)linalg::rewriteInIm2Col(rewriter, conv);
+        });
     // u8 x s8 integer matmuls with constant weights: the VNNI kernel.
-    if (vnni) {
-      SmallVector<linalg::GenericOp> generics;
-      func.walk([&](linalg::GenericOp op) { generics.push_back(op); });
-      IRRewriter rewriter(ctx);
-      for (linalg::GenericOp op : generics) {
-        rewriter.setInsertionPoint(op);
-        (void)mlir::qopt::rewriteU8S8MatmulWithVNNI(
-            rewriter, op, parallelize && estimateWork(op) >= minParallelWork);
-      }
-    }
+    if (vnni)
+      rewriteEach<linalg::GenericOp>(
+          func, [&](IRRewriter &rewriter, linalg::GenericOp op) {
+            (void)mlir::qopt::rewriteU8S8MatmulWithVNNI(rewriter, op,
+                                                        wantsThreads(op));
+          });
     // NCHW max/sum pooling: row vectors with lane-selecting shuffles.
-    {
-      SmallVector<linalg::LinalgOp> pools;
-      func.walk([&](linalg::LinalgOp op) {
-        if (isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
-          pools.push_back(op);
-      });
-      IRRewriter rewriter(ctx);
-      for (linalg::LinalgOp pool : pools) {
-        rewriter.setInsertionPoint(pool);
-        (void)mlir::qopt::rewritePoolingAsRowVectors(
-            rewriter, pool, parallelize && estimateWork(pool) >= minParallelWork);
-      }
-    }
+    rewriteEach<linalg::LinalgOp>(
+        func, [&](IRRewriter &rewriter, linalg::LinalgOp op) {
+          (void)mlir::qopt::rewritePoolingAsRowVectors(rewriter, op,
+                                                       wantsThreads(op));
+        });
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && !isa<linalg::FillOp>(op))
