@@ -91,10 +91,11 @@ std::optional<ActivationQDQ> matchActivation(Value value) {
 }
 
 /// The weight side: dequantize_linear(constant int8, per-axis scales) with
-/// no (or zero) zero point; returns the int8 values and one scale per
-/// index of `axis`.
-bool matchWeight(Value value, int64_t axis, std::vector<int8_t> &q,
-                 std::vector<float> &scales, RankedTensorType &qType) {
+/// no (or zero) zero point, of rank `rank`; returns the int8 values and one
+/// scale per index of `axis`.
+bool matchWeight(Value value, int64_t rank, int64_t axis,
+                 std::vector<int8_t> &q, std::vector<float> &scales,
+                 RankedTensorType &qType) {
   auto dq = value.getDefiningOp<DequantizeLinearOp>();
   if (!dq)
     return false;
@@ -103,7 +104,7 @@ bool matchWeight(Value value, int64_t axis, std::vector<int8_t> &q,
       !matchPattern(dq.getXScale(), m_Constant(&sAttr)))
     return false;
   auto type = dyn_cast<RankedTensorType>(dq.getX().getType());
-  if (!type || type.getRank() != 2 || !type.hasStaticShape() ||
+  if (!type || type.getRank() != rank || !type.hasStaticShape() ||
       !type.getElementType().isInteger(8) ||
       cast<IntegerType>(type.getElementType()).isUnsigned())
     return false;
@@ -121,7 +122,7 @@ bool matchWeight(Value value, int64_t axis, std::vector<int8_t> &q,
   if (!values || !s)
     return false;
   int64_t channels = type.getDimSize(axis);
-  int64_t dqAxis = dq.getAxis() < 0 ? dq.getAxis() + 2 : dq.getAxis();
+  int64_t dqAxis = dq.getAxis() < 0 ? dq.getAxis() + rank : dq.getAxis();
   if (s->size() == 1)
     scales.assign(channels, (*s)[0]);
   else if (static_cast<int64_t>(s->size()) == channels && dqAxis == axis)
@@ -131,6 +132,97 @@ bool matchWeight(Value value, int64_t axis, std::vector<int8_t> &q,
   qType = type;
   q = std::move(*values);
   return true;
+}
+
+/// The u8 zero point the integer kernel sees: s8 activations are shifted
+/// by 128 to u8 (the same integers, offset).
+int64_t unsignedZeroPoint(const ActivationQDQ &act) {
+  return act.isUnsigned ? act.zeroPoint : act.zeroPoint + 128;
+}
+
+/// The activation as u8: the QOperator input as is, or quantize_linear of
+/// the float tensor with the (shifted) zero point.
+Value quantizeActivation(OpBuilder &b, Location loc, const ActivationQDQ &act,
+                         RankedTensorType floatType) {
+  if (act.xq)
+    return act.xq;
+  auto u8 = IntegerType::get(b.getContext(), 8, IntegerType::Unsigned);
+  auto scalar = [&](Type t, Attribute v) -> Value {
+    return ConstantOp::create(
+        b, loc, DenseElementsAttr::get(RankedTensorType::get({}, t), v));
+  };
+  Value sx =
+      scalar(b.getF32Type(), b.getF32FloatAttr(static_cast<float>(act.scale)));
+  Value zx = scalar(u8, IntegerAttr::get(u8, APInt(8, unsignedZeroPoint(act))));
+  return QuantizeLinearOp::create(b, loc, floatType.clone(u8), act.x, sx, zx,
+                                  /*axis=*/1);
+}
+
+/// float(acc) * S + O per output channel c, with S[c] = sx * sw[c] and
+/// O[c] = bias[c] - zx * wsum[c] * S[c] (the zero point's cross term, exact
+/// since acc holds sum x * w of the raw u8 x); S and O are constants of
+/// `channelShape`, which broadcasts against `yType` along the channels.
+Value buildEpilogue(OpBuilder &b, Location loc, Value acc,
+                    RankedTensorType yType, const ActivationQDQ &act,
+                    ArrayRef<float> wScales, ArrayRef<int64_t> wsums,
+                    ArrayRef<float> bias, ArrayRef<int64_t> channelShape) {
+  int64_t zp = unsignedZeroPoint(act);
+  size_t n = wScales.size();
+  std::vector<float> scale(n), offset(n);
+  for (size_t c = 0; c < n; ++c) {
+    scale[c] = static_cast<float>(act.scale * wScales[c]);
+    offset[c] = static_cast<float>(bias[c] - static_cast<double>(zp) *
+                                                 wsums[c] *
+                                                 static_cast<double>(scale[c]));
+  }
+  Value accF = CastOp::create(b, loc, yType, acc);
+  auto vecType = RankedTensorType::get(channelShape, b.getF32Type());
+  Value s = ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(scale)));
+  Value o = ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(offset)));
+  Value scaled = MulOp::create(b, loc, yType, accF, s);
+  return AddOp::create(b, loc, yType, scaled, o);
+}
+
+/// The values of a constant float bias of `n` elements (or one, broadcast),
+/// all zero without one; nullopt when it is not such a constant.
+std::optional<std::vector<float>> getBias(Value bias, int64_t n) {
+  if (!bias)
+    return std::vector<float>(n, 0.0f);
+  Attribute attr;
+  if (!matchPattern(bias, m_Constant(&attr)))
+    return std::nullopt;
+  auto type = dyn_cast<ShapedType>(cast<TypedAttr>(attr).getType());
+  std::optional<std::vector<float>> values = getConstantValues<float>(attr);
+  if (!type || !values)
+    return std::nullopt;
+  if (values->size() == 1)
+    return std::vector<float>(n, (*values)[0]);
+  if (static_cast<int64_t>(values->size()) != n || type.getRank() != 1)
+    return std::nullopt;
+  return values;
+}
+
+/// Replaces `op`'s result with `replacement`, then erases `op` and the
+/// producers (QDQ ops, constants) only it used. A producer can be reached
+/// twice: each op is visited once.
+void replaceAndEraseDead(Operation *op, Value replacement) {
+  op->getResult(0).replaceAllUsesWith(replacement);
+  llvm::SetVector<Operation *> worklist;
+  worklist.insert(op);
+  llvm::DenseSet<Operation *> erased;
+  while (!worklist.empty()) {
+    Operation *dead = worklist.pop_back_val();
+    if (erased.contains(dead) || !isOpTriviallyDead(dead))
+      continue;
+    for (Value operand : dead->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        if (!erased.contains(producer))
+          worklist.insert(producer);
+    erased.insert(dead);
+    dead->erase();
+  }
 }
 
 struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
@@ -154,7 +246,7 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     std::vector<int8_t> q;
     std::vector<float> wScales;
     RankedTensorType qType;
-    if (!matchWeight(w, transB ? 0 : 1, q, wScales, qType))
+    if (!matchWeight(w, /*rank=*/2, transB ? 0 : 1, q, wScales, qType))
       return failure();
     int64_t k = qType.getDimSize(transB ? 1 : 0);
     int64_t n = qType.getDimSize(transB ? 0 : 1);
@@ -164,88 +256,104 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     int64_t lastDim = aType.getRank() - 1;
     if (aType.getDimSize(lastDim) != k && !aType.isDynamicDim(lastDim))
       return failure();
-    std::vector<float> biasValues(n, 0.0f);
-    if (bias) {
-      DenseFPElementsAttr biasAttr;
-      if (!matchPattern(bias, m_Constant(&biasAttr)))
-        return failure();
-      if (biasAttr.getNumElements() == 1) {
-        biasValues.assign(
-            n, (*biasAttr.getValues<APFloat>().begin()).convertToFloat());
-      } else if (biasAttr.getNumElements() == n &&
-                 cast<ShapedType>(biasAttr.getType()).getRank() == 1) {
-        int64_t i = 0;
-        for (APFloat v : biasAttr.getValues<APFloat>())
-          biasValues[i++] = v.convertToFloat();
-      } else {
-        return failure();
-      }
-    }
+    std::optional<std::vector<float>> biasValues = getBias(bias, n);
+    if (!biasValues)
+      return failure();
     // Weight as [K, N]; u8 activations (s8 ones shifted by 128).
     std::vector<int8_t> kn(k * n);
     for (int64_t kk = 0; kk < k; ++kk)
       for (int64_t nn = 0; nn < n; ++nn)
         kn[kk * n + nn] = transB ? q[nn * k + kk] : q[kk * n + nn];
-    int64_t zp = act->isUnsigned ? act->zeroPoint : act->zeroPoint + 128;
-    std::vector<float> scale(n), offset(n);
-    for (int64_t nn = 0; nn < n; ++nn) {
-      int64_t colsum = 0;
-      for (int64_t kk = 0; kk < k; ++kk)
-        colsum += kn[kk * n + nn];
-      scale[nn] = static_cast<float>(act->scale * wScales[nn]);
-      offset[nn] = static_cast<float>(
-          biasValues[nn] - static_cast<double>(zp) * colsum *
-                               static_cast<double>(scale[nn]));
-    }
-
+    // Per column: sum_k wq[k, n] (for the zero point's correction).
+    std::vector<int64_t> colsums(n, 0);
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t nn = 0; nn < n; ++nn)
+        colsums[nn] += kn[kk * n + nn];
     OpBuilder b(op);
     Location loc = op->getLoc();
-    MLIRContext *ctx = op->getContext();
-    auto u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
-    auto i8 = IntegerType::get(ctx, 8);
-    auto i32 = IntegerType::get(ctx, 32);
-    auto scalar = [&](Type t, Attribute v) -> Value {
-      return ConstantOp::create(
-          b, loc, DenseElementsAttr::get(RankedTensorType::get({}, t), v));
-    };
-    Value xq = act->xq;
-    if (!xq) {
-      Value sx = scalar(b.getF32Type(),
-                        b.getF32FloatAttr(static_cast<float>(act->scale)));
-      Value zx = scalar(u8, IntegerAttr::get(u8, APInt(8, zp)));
-      xq = QuantizeLinearOp::create(b, loc, aType.clone(u8), act->x, sx, zx,
-                                    /*axis=*/1);
-    }
-    auto wType = RankedTensorType::get({k, n}, i8);
+    Value xq = quantizeActivation(b, loc, *act, aType);
+    auto wType = RankedTensorType::get({k, n}, b.getIntegerType(8));
     Value wq = ConstantOp::create(
         b, loc, DenseElementsAttr::get(wType, ArrayRef<int8_t>(kn)));
-    Value acc = MatMulIntegerOp::create(b, loc, yType.clone(i32), xq, wq,
-                                        Value(), Value());
-    Value accF = CastOp::create(b, loc, yType, acc);
-    auto vecType = RankedTensorType::get({n}, b.getF32Type());
-    Value s = ConstantOp::create(
-        b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(scale)));
-    Value o = ConstantOp::create(
-        b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(offset)));
-    Value scaled = MulOp::create(b, loc, yType, accF, s);
-    Value y = AddOp::create(b, loc, yType, scaled, o);
-    op->getResult(0).replaceAllUsesWith(y);
-    // The float matmul and the QDQ ops only it used go away.
-    // (A producer can be reached twice: each op is visited once.)
-    llvm::SetVector<Operation *> worklist;
-    worklist.insert(op);
-    llvm::DenseSet<Operation *> erased;
-    while (!worklist.empty()) {
-      Operation *dead = worklist.pop_back_val();
-      if (erased.contains(dead) || !isOpTriviallyDead(dead))
-        continue;
-      for (Value operand : dead->getOperands())
-        if (Operation *producer = operand.getDefiningOp())
-          if (!erased.contains(producer))
-            worklist.insert(producer);
-      erased.insert(dead);
-      dead->erase();
+    Value acc = MatMulIntegerOp::create(
+        b, loc, yType.clone(b.getIntegerType(32)), xq, wq, Value(), Value());
+    Value y = buildEpilogue(b, loc, acc, yType, *act, wScales, colsums,
+                            *biasValues, {n});
+    replaceAndEraseDead(op, y);
+    return success();
+  }
+
+  /// A QDQ Conv: 2-D, group 1, static shapes, explicit (or no) pads, a
+  /// constant per-output-channel s8 weight [F, C, KH, KW], an optional
+  /// constant float bias [F]. Its output positions must fill the kernel's
+  /// 16-lane columns: OH * OW % 16 == 0, and OW a multiple or divisor of 16.
+  LogicalResult rewriteConv(ConvOp op) {
+    auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+    auto yType = dyn_cast<RankedTensorType>(op.getY().getType());
+    if (!xType || !yType || xType.getRank() != 4 || !xType.hasStaticShape() ||
+        !yType.hasStaticShape() || !yType.getElementType().isF32() ||
+        op.getGroup() != 1 ||
+        (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID"))
+      return failure();
+    int64_t oh = yType.getDimSize(2), ow = yType.getDimSize(3);
+    if ((oh * ow) % 16 != 0 || (ow % 16 != 0 && 16 % ow != 0) ||
+        (ow < 16 && 16 / ow > 8))
+      return failure();
+    std::optional<ActivationQDQ> act = matchActivation(op.getX());
+    if (!act)
+      return failure();
+    std::vector<int8_t> q;
+    std::vector<float> wScales;
+    RankedTensorType qType;
+    if (!matchWeight(op.getW(), /*rank=*/4, /*axis=*/0, q, wScales, qType))
+      return failure();
+    int64_t f = qType.getDimSize(0);
+    int64_t k = qType.getNumElements() / f;
+    std::optional<std::vector<float>> biasValues = getBias(op.getB(), f);
+    if (!biasValues)
+      return failure();
+    std::vector<int64_t> rowsums(f, 0);
+    for (int64_t ff = 0; ff < f; ++ff)
+      for (int64_t kk = 0; kk < k; ++kk)
+        rowsums[ff] += q[ff * k + kk];
+
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value xq = quantizeActivation(b, loc, *act, xType);
+    // Padded taps must read the zero point, so that their term cancels
+    // with the correction; the pad is explicit and the conv pads nothing.
+    std::optional<ArrayRef<int64_t>> pads = op.getPads();
+    if (op.getAutoPad() == "NOTSET" && pads &&
+        llvm::any_of(*pads, [](int64_t p) { return p != 0; })) {
+      if (pads->size() != 4)
+        return failure();
+      SmallVector<int64_t> full = {0, 0, (*pads)[0], (*pads)[1],
+                                   0, 0, (*pads)[2], (*pads)[3]};
+      auto padsType = RankedTensorType::get({8}, b.getI64Type());
+      Value padsValue = ConstantOp::create(
+          b, loc, DenseElementsAttr::get(padsType, ArrayRef<int64_t>(full)));
+      auto u8 = cast<RankedTensorType>(xq.getType()).getElementType();
+      Value zx = ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({}, u8),
+              IntegerAttr::get(u8, APInt(8, unsignedZeroPoint(*act)))));
+      SmallVector<int64_t> paddedShape(xType.getShape());
+      paddedShape[2] += full[2] + full[6];
+      paddedShape[3] += full[3] + full[7];
+      xq = PadOp::create(b, loc, xType.clone(paddedShape, u8), xq, padsValue,
+                         zx, Value(), b.getStringAttr("constant"));
     }
+    Value wq = ConstantOp::create(
+        b, loc, DenseElementsAttr::get(qType, ArrayRef<int8_t>(q)));
+    auto conv = ConvIntegerOp::create(
+        b, loc, yType.clone(b.getIntegerType(32)), xq, wq, Value(), Value(),
+        b.getStringAttr("NOTSET"), op.getDilationsAttr(),
+        b.getI64IntegerAttr(1), op.getKernelShapeAttr(), DenseI64ArrayAttr(),
+        op.getStridesAttr());
+    Value y = buildEpilogue(b, loc, conv.getY(), yType, *act, wScales, rowsums,
+                            *biasValues, {f, 1, 1});
+    replaceAndEraseDead(op, y);
     return success();
   }
 
@@ -299,10 +407,14 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     // the same values in float (QDQ semantics).
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (isa<MatMulOp, GemmOp>(op))
+      if (isa<MatMulOp, GemmOp, ConvOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops) {
+      if (auto conv = dyn_cast<ConvOp>(op)) {
+        (void)rewriteConv(conv);
+        continue;
+      }
       if (auto mm = dyn_cast<MatMulOp>(op)) {
         (void)rewrite(op, mm.getA(), mm.getB(), /*transB=*/false, Value());
         continue;

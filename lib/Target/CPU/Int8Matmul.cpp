@@ -9,6 +9,8 @@
 
 #include "qopt/Target/CPU/Transforms.h"
 
+#include "Int8Kernel.h"
+
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 #include "qopt/Support/ConstantValues.h"
 
@@ -23,38 +25,10 @@
 
 using namespace mlir;
 
+using namespace mlir::qopt::int8;
+
 namespace {
-
-constexpr int64_t kLanes = 16; // i32 lanes of a zmm register
-constexpr int64_t kRows = 8;   // rows of the register tile
-
-/// yield(addi(acc, muli(extui(a), extsi(b)))) in any operand order.
-bool isU8S8MultiplyAccumulate(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getValues()[0].getDefiningOp<arith::AddIOp>();
-  if (!add)
-    return false;
-  Value acc = body.getArgument(2), a = body.getArgument(0),
-        b = body.getArgument(1);
-  Value product = add.getLhs() == acc   ? add.getRhs()
-                  : add.getRhs() == acc ? add.getLhs()
-                                        : Value();
-  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : nullptr;
-  if (!mul)
-    return false;
-  auto isExtUIOf = [](Value v, Value of) {
-    auto ext = v.getDefiningOp<arith::ExtUIOp>();
-    return ext && ext.getIn() == of;
-  };
-  auto isExtSIOf = [](Value v, Value of) {
-    auto ext = v.getDefiningOp<arith::ExtSIOp>();
-    return ext && ext.getIn() == of;
-  };
-  return (isExtUIOf(mul.getLhs(), a) && isExtSIOf(mul.getRhs(), b)) ||
-         (isExtUIOf(mul.getRhs(), a) && isExtSIOf(mul.getLhs(), b));
-}
-
+constexpr int64_t kRows = 8; // rows of the register tile
 } // namespace
 
 FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
@@ -118,17 +92,10 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
         for (int64_t t = 0; t < 4; ++t)
           packed[((nb * groups + kg) * kLanes + ni) * 4 + t] =
               (*bytes)[(4 * kg + t) * n + nb * kLanes + ni];
-  auto i8 = rewriter.getIntegerType(8), i32 = rewriter.getIntegerType(32);
+  auto i8 = rewriter.getIntegerType(8);
   auto packedType = RankedTensorType::get({panels, groups, 4 * kLanes}, i8);
   Location loc = op.getLoc();
-  Value bPacked = arith::ConstantOp::create(
-      rewriter, loc, packedType,
-      DenseResourceElementsAttr::get(
-          packedType, "qopt.packed_int8_weight",
-          HeapAsmResourceBlob::allocateAndCopyWithAlign(
-              ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                             packed.size()),
-              64)));
+  Value bPacked = createPackedConstant(rewriter, loc, packedType, packed);
 
   // A batched activation and result are viewed as 2-D (rows = B * M).
   Value originalInit = init;
@@ -141,13 +108,9 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
 
   // Column tiles of 2 panels (32 columns) when N allows, else 1.
   int64_t blocks = panels % 2 == 0 ? 2 : 1;
-  auto lanesType = VectorType::get({kLanes}, i32);
-  auto bytesType = VectorType::get({4 * kLanes}, i8);
   auto cst = [&](OpBuilder &bb, Location l, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(bb, l, v);
   };
-  Value zeroI8 = arith::ConstantIntOp::create(rewriter, loc, i8, 0);
-  Value zeroI32 = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
 
   // Accumulates rows [m0, m0 + rows) x panels [panel0, panel0 + blocks) of
   // C over all of K.
@@ -161,49 +124,17 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
       colIndex.push_back(
           arith::MulIOp::create(bb, l, panel, cst(bb, l, kLanes)));
     }
-    SmallVector<Value> accs;
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < blocks; ++j)
-        accs.push_back(vector::TransferReadOp::create(
-            bb, l, lanesType, c, ValueRange{rowIndex[r], colIndex[j]},
-            zeroI32, ArrayRef<bool>{true}));
-    auto kLoop = scf::ForOp::create(
-        bb, l, cst(bb, l, 0), cst(bb, l, groups), cst(bb, l, 1), accs,
-        [&](OpBuilder &kb, Location kl, Value kg, ValueRange iter) {
-          SmallVector<Value> bVecs;
-          for (int64_t j = 0; j < blocks; ++j) {
-            Value panel = arith::AddIOp::create(kb, kl, panel0, cst(kb, kl, j));
-            Value raw = vector::TransferReadOp::create(
-                kb, kl, bytesType, bPacked,
-                ValueRange{panel, kg, cst(kb, kl, 0)}, zeroI8,
-                ArrayRef<bool>{true});
-            bVecs.push_back(
-                vector::BitCastOp::create(kb, kl, lanesType, raw));
-          }
+    return accumulateTile(
+        bb, l, c, /*prefix=*/{}, rowIndex, colIndex, groups,
+        /*rowsUnsigned=*/true,
+        [&](OpBuilder &kb, Location kl, int64_t r, Value kg) {
           Value kByte = arith::MulIOp::create(kb, kl, kg, cst(kb, kl, 4));
-          SmallVector<Value> next;
-          for (int64_t r = 0; r < rows; ++r) {
-            Value four = vector::TransferReadOp::create(
-                kb, kl, VectorType::get({4}, i8), a,
-                ValueRange{rowIndex[r], kByte}, zeroI8, ArrayRef<bool>{true});
-            Value word = vector::BitCastOp::create(
-                kb, kl, VectorType::get({1}, i32), four);
-            Value scalar = vector::ExtractOp::create(kb, kl, word, 0);
-            Value splat =
-                vector::BroadcastOp::create(kb, kl, lanesType, scalar);
-            for (int64_t j = 0; j < blocks; ++j)
-              next.push_back(qopt::X86DotU8S8Op::create(
-                  kb, kl, iter[r * blocks + j], splat, bVecs[j]));
-          }
-          scf::YieldOp::create(kb, kl, next);
+          return broadcastFourBytes(kb, kl, a, {rowIndex[r], kByte});
+        },
+        [&](OpBuilder &kb, Location kl, int64_t j, Value kg) {
+          Value panel = arith::AddIOp::create(kb, kl, panel0, cst(kb, kl, j));
+          return loadPanel(kb, kl, bPacked, {panel, kg, cst(kb, kl, 0)});
         });
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < blocks; ++j)
-        c = vector::TransferWriteOp::create(
-                bb, l, kLoop.getResult(r * blocks + j), c,
-                ValueRange{rowIndex[r], colIndex[j]}, ArrayRef<bool>{true})
-                .getResult();
-    return c;
   };
 
   Value m = aType.isDynamicDim(0)

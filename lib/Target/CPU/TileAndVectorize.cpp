@@ -396,11 +396,14 @@ struct TileAndVectorizePass
                   rewriter, conv, nTile, wantsThreads(conv))))
             (void)linalg::rewriteInIm2Col(rewriter, conv);
         });
-    // u8 x s8 integer matmuls with constant weights: the VNNI kernel.
+    // u8 x s8 integer matmuls and convolutions with constant weights: the
+    // VNNI kernels.
     if (vnni)
       rewriteEach<linalg::GenericOp>(
           func, [&](IRRewriter &rewriter, linalg::GenericOp op) {
-            (void)mlir::qopt::rewriteU8S8MatmulWithVNNI(rewriter, op,
+            if (failed(mlir::qopt::rewriteU8S8MatmulWithVNNI(
+                    rewriter, op, wantsThreads(op))))
+              (void)mlir::qopt::rewriteU8S8ConvWithVNNI(rewriter, op,
                                                         wantsThreads(op));
           });
     // NCHW max/sum pooling: row vectors with lane-selecting shuffles.

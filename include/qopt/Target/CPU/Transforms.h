@@ -57,6 +57,21 @@ FailureOr<Value> rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
                                            linalg::GenericOp op,
                                            bool parallel);
 
+/// Rewrites the integer 2-D NCHW convolution `out[n, f, oh, ow] +=
+/// extui(x[n, c, oh * sh + kh * dh, ow * sw + kw * dw]) * extsi(w[f, c, kh,
+/// kw])` (group 1, padding already applied, what qopt.conv_integer without
+/// zero points lowers to) with a constant weight into a packed im2col of x
+/// ([N, OH*OW / 16, K4 / 4, 64] bytes, K = C*KH*KW rounded up to K4, a
+/// multiple of 4) and an AVX-512 VNNI kernel whose 8-channel x 32-position
+/// register tile broadcasts 4 weight bytes per channel and multiplies them
+/// with 16 positions' 4 patch bytes per `vpdpbusd`; the result rows are
+/// output channels, so it is NCHW with no transpose. The loops over
+/// position panels (im2col) and column tiles (kernel) are marked parallel
+/// when `parallel` is set. Fails unless OH*OW % 16 == 0 and OW is a
+/// multiple or a divisor (>= 2) of 16, or on dynamic C/H/W.
+FailureOr<Value> rewriteU8S8ConvWithVNNI(RewriterBase &rewriter,
+                                         linalg::GenericOp op, bool parallel);
+
 } // namespace mlir::qopt
 
 #endif // QOPT_TARGET_CPU_TRANSFORMS_H

@@ -1,0 +1,57 @@
+//===- Int8Kernel.h - pieces of the u8 x s8 register-tile kernels -*- C++ -*-===//
+//
+// Shared by the VNNI matmul (Int8Matmul.cpp) and convolution (Int8Conv.cpp)
+// rewrites: the contraction body they match, compile-time packed constants
+// and the register tile's k loop.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_LIB_TARGET_CPU_INT8KERNEL_H
+#define QOPT_LIB_TARGET_CPU_INT8KERNEL_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::qopt::int8 {
+
+/// i32 lanes of a zmm register; each holds the sum of 4 byte products.
+inline constexpr int64_t kLanes = 16;
+
+/// Whether `op`'s body is yield(addi(acc, muli(extui(in0), extsi(in1)))),
+/// in any operand order: a u8 x s8 -> i32 contraction.
+bool isU8S8MultiplyAccumulate(linalg::GenericOp op);
+
+/// A constant of `type` holding `bytes` (int8), 64-byte aligned so vector
+/// loads of it never split cache lines.
+Value createPackedConstant(OpBuilder &b, Location loc, RankedTensorType type,
+                           ArrayRef<int8_t> bytes);
+
+/// The 4 bytes of `source` at `indices` (the last one a byte offset)
+/// broadcast to the 16 lanes as one i32 each.
+Value broadcastFourBytes(OpBuilder &b, Location loc, Value source,
+                         ValueRange indices);
+
+/// The 64 bytes of `source` at `indices` as 16 i32 lanes.
+Value loadPanel(OpBuilder &b, Location loc, Value source, ValueRange indices);
+
+/// Loads one operand of the tile for step kg: row r's (or column block
+/// j's) 4 bytes per lane as a 16-lane i32 vector.
+using OperandLoader =
+    function_ref<Value(OpBuilder &, Location, int64_t index, Value kg)>;
+
+/// One register tile of the i32 tensor `c`, whose last two dims are rows
+/// and columns (`prefix` indexes the dims before them): the tile's
+/// accumulators are read from c at rows rowIndex[r] and columns
+/// colIndex[j] .. colIndex[j] + 16, then for kg in [0, groups)
+/// acc[r][j] += dot(rowOperand(r, kg), columnOperand(j, kg)), where dot
+/// multiplies the u8 bytes of the row operand by the s8 bytes of the column
+/// operand when `rowsUnsigned`, and the other way round otherwise. Returns c
+/// with the tile written back.
+Value accumulateTile(OpBuilder &b, Location loc, Value c, ValueRange prefix,
+                     ArrayRef<Value> rowIndex, ArrayRef<Value> colIndex,
+                     int64_t groups, bool rowsUnsigned,
+                     OperandLoader rowOperand, OperandLoader columnOperand);
+
+} // namespace mlir::qopt::int8
+
+#endif // QOPT_LIB_TARGET_CPU_INT8KERNEL_H
