@@ -185,6 +185,65 @@ Value buildEpilogue(OpBuilder &b, Location loc, Value acc,
   return AddOp::create(b, loc, yType, scaled, o);
 }
 
+/// Whether `zp` is absent or a constant of zeros.
+bool isZeroOrAbsent(Value zp) {
+  if (!zp)
+    return true;
+  Attribute attr;
+  if (!matchPattern(zp, m_Constant(&attr)))
+    return false;
+  std::optional<std::vector<int8_t>> values = getConstantValues<int8_t>(attr);
+  return values && llvm::all_of(*values, [](int8_t v) { return v == 0; });
+}
+
+/// Whether the integer convolution kernel takes a [N, F, OH, OW] output:
+/// its 16-lane columns are one output row's chunk or whole rows.
+bool fitsConvKernel(RankedTensorType yType) {
+  int64_t oh = yType.getDimSize(2), ow = yType.getDimSize(3);
+  return (oh * ow) % 16 == 0 && (ow % 16 == 0 || 16 % ow == 0) &&
+         !(ow < 16 && 16 / ow > 8);
+}
+
+/// `xq` (u8 NCHW) padded by the ONNX `pads` [top, left, bottom, right]
+/// with the zero point `zp`; `xq` itself without padding, failure when the
+/// pads are not 2-D.
+FailureOr<Value> padWithZeroPoint(OpBuilder &b, Location loc, Value xq,
+                                  std::optional<ArrayRef<int64_t>> pads,
+                                  int64_t zp) {
+  if (!pads || llvm::all_of(*pads, [](int64_t p) { return p == 0; }))
+    return xq;
+  if (pads->size() != 4)
+    return failure();
+  SmallVector<int64_t> full = {0, 0, (*pads)[0], (*pads)[1],
+                               0, 0, (*pads)[2], (*pads)[3]};
+  auto padsType = RankedTensorType::get({8}, b.getI64Type());
+  Value padsValue = ConstantOp::create(
+      b, loc, DenseElementsAttr::get(padsType, ArrayRef<int64_t>(full)));
+  auto xType = cast<RankedTensorType>(xq.getType());
+  auto u8 = xType.getElementType();
+  Value zx = ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({}, u8),
+                             IntegerAttr::get(u8, APInt(8, zp))));
+  SmallVector<int64_t> paddedShape(xType.getShape());
+  paddedShape[2] += full[2] + full[6];
+  paddedShape[3] += full[3] + full[7];
+  return PadOp::create(b, loc, xType.clone(paddedShape), xq, padsValue, zx,
+                       Value(), b.getStringAttr("constant"))
+      .getResult();
+}
+
+/// A 2-D group-1 conv_integer of `xq` by the constant `wq` with no zero
+/// points or pads, taking the rest of its geometry from `conv`.
+template <typename ConvLikeOp>
+Value createIntegerConv(OpBuilder &b, Location loc, ConvLikeOp conv,
+                        RankedTensorType accType, Value xq, Value wq) {
+  return ConvIntegerOp::create(
+      b, loc, accType, xq, wq, Value(), Value(), b.getStringAttr("NOTSET"),
+      conv.getDilationsAttr(), b.getI64IntegerAttr(1),
+      conv.getKernelShapeAttr(), DenseI64ArrayAttr(), conv.getStridesAttr());
+}
+
 /// The values of a constant float bias of `n` elements (or one, broadcast),
 /// all zero without one; nullopt when it is not such a constant.
 std::optional<std::vector<float>> getBias(Value bias, int64_t n) {
@@ -295,9 +354,7 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
         op.getGroup() != 1 ||
         (op.getAutoPad() != "NOTSET" && op.getAutoPad() != "VALID"))
       return failure();
-    int64_t oh = yType.getDimSize(2), ow = yType.getDimSize(3);
-    if ((oh * ow) % 16 != 0 || (ow % 16 != 0 && 16 % ow != 0) ||
-        (ow < 16 && 16 / ow > 8))
+    if (!fitsConvKernel(yType))
       return failure();
     std::optional<ActivationQDQ> act = matchActivation(op.getX());
     if (!act)
@@ -322,36 +379,17 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     Value xq = quantizeActivation(b, loc, *act, xType);
     // Padded taps must read the zero point, so that their term cancels
     // with the correction; the pad is explicit and the conv pads nothing.
-    std::optional<ArrayRef<int64_t>> pads = op.getPads();
-    if (op.getAutoPad() == "NOTSET" && pads &&
-        llvm::any_of(*pads, [](int64_t p) { return p != 0; })) {
-      if (pads->size() != 4)
-        return failure();
-      SmallVector<int64_t> full = {0, 0, (*pads)[0], (*pads)[1],
-                                   0, 0, (*pads)[2], (*pads)[3]};
-      auto padsType = RankedTensorType::get({8}, b.getI64Type());
-      Value padsValue = ConstantOp::create(
-          b, loc, DenseElementsAttr::get(padsType, ArrayRef<int64_t>(full)));
-      auto u8 = cast<RankedTensorType>(xq.getType()).getElementType();
-      Value zx = ConstantOp::create(
-          b, loc,
-          DenseElementsAttr::get(
-              RankedTensorType::get({}, u8),
-              IntegerAttr::get(u8, APInt(8, unsignedZeroPoint(*act)))));
-      SmallVector<int64_t> paddedShape(xType.getShape());
-      paddedShape[2] += full[2] + full[6];
-      paddedShape[3] += full[3] + full[7];
-      xq = PadOp::create(b, loc, xType.clone(paddedShape, u8), xq, padsValue,
-                         zx, Value(), b.getStringAttr("constant"));
-    }
+    FailureOr<Value> padded = padWithZeroPoint(
+        b, loc, xq, op.getAutoPad() == "NOTSET" ? op.getPads() : std::nullopt,
+        unsignedZeroPoint(*act));
+    if (failed(padded))
+      return failure();
     Value wq = ConstantOp::create(
         b, loc, DenseElementsAttr::get(qType, ArrayRef<int8_t>(q)));
-    auto conv = ConvIntegerOp::create(
-        b, loc, yType.clone(b.getIntegerType(32)), xq, wq, Value(), Value(),
-        b.getStringAttr("NOTSET"), op.getDilationsAttr(),
-        b.getI64IntegerAttr(1), op.getKernelShapeAttr(), DenseI64ArrayAttr(),
-        op.getStridesAttr());
-    Value y = buildEpilogue(b, loc, conv.getY(), yType, *act, wScales, rowsums,
+    Value acc = createIntegerConv(b, loc, op,
+                                  yType.clone(b.getIntegerType(32)), *padded,
+                                  wq);
+    Value y = buildEpilogue(b, loc, acc, yType, *act, wScales, rowsums,
                             *biasValues, {f, 1, 1});
     replaceAndEraseDead(op, y);
     return success();
@@ -396,6 +434,142 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     op.erase();
   }
 
+  /// QLinearConv with a constant s8 weight (zero point 0) and constant
+  /// scales becomes quantize_linear(conv(dequantize_linear(x),
+  /// dequantize_linear(w), B * sx * sw)), whose conv rewriteConv runs on
+  /// the integer kernel.
+  void decomposeQLinearConv(QLinearConvOp op) {
+    auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+    auto wType = dyn_cast<RankedTensorType>(op.getW().getType());
+    auto yType = dyn_cast<RankedTensorType>(op.getY().getType());
+    auto xElem = dyn_cast<IntegerType>(getElementTypeOrSelf(op.getX()));
+    auto wElem = dyn_cast<IntegerType>(getElementTypeOrSelf(op.getW()));
+    Attribute xsAttr, wsAttr;
+    if (!xType || !wType || !yType || xType.getRank() != 4 ||
+        !wType.hasStaticShape() || !xElem || !xElem.isUnsigned() || !wElem ||
+        wElem.isUnsigned() || !matchPattern(op.getW(), m_Constant()) ||
+        !isZeroOrAbsent(op.getWZeroPoint()) ||
+        !matchPattern(op.getXScale(), m_Constant(&xsAttr)) ||
+        !matchPattern(op.getWScale(), m_Constant(&wsAttr)))
+      return;
+    int64_t f = wType.getDimSize(0);
+    std::optional<std::vector<float>> xs = getConstantValues<float>(xsAttr);
+    std::optional<std::vector<float>> ws = getConstantValues<float>(wsAttr);
+    if (!xs || xs->size() != 1 || !ws ||
+        (ws->size() != 1 && static_cast<int64_t>(ws->size()) != f))
+      return;
+    // The int32 bias B is in units of sx * sw[f].
+    std::vector<float> bias(f, 0.0f);
+    if (Value bValue = op.getB()) {
+      Attribute bAttr;
+      std::optional<std::vector<int32_t>> bInts;
+      if (!matchPattern(bValue, m_Constant(&bAttr)) ||
+          !(bInts = getConstantValues<int32_t>(bAttr)) ||
+          static_cast<int64_t>(bInts->size()) != f)
+        return;
+      for (int64_t ff = 0; ff < f; ++ff)
+        bias[ff] = static_cast<float>(static_cast<double>((*bInts)[ff]) *
+                                      (*xs)[0] *
+                                      (*ws)[ws->size() == 1 ? 0 : ff]);
+    }
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto f32 = b.getF32Type();
+    Value x = DequantizeLinearOp::create(b, loc, xType.clone(f32), op.getX(),
+                                         op.getXScale(), op.getXZeroPoint(),
+                                         /*axis=*/1);
+    Value w = DequantizeLinearOp::create(b, loc, wType.clone(f32), op.getW(),
+                                         op.getWScale(), op.getWZeroPoint(),
+                                         /*axis=*/0);
+    Value biasValue = ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({f}, f32),
+                               ArrayRef<float>(bias)));
+    Value y = ConvOp::create(b, loc, yType.clone(f32), x, w, biasValue,
+                             op.getAutoPadAttr(), op.getDilationsAttr(),
+                             op.getGroupAttr(), op.getKernelShapeAttr(),
+                             op.getPadsAttr(), op.getStridesAttr());
+    Value q = QuantizeLinearOp::create(b, loc, yType, y, op.getYScale(),
+                                       op.getYZeroPoint(), /*axis=*/1);
+    op.getY().replaceAllUsesWith(q);
+    op.erase();
+  }
+
+  /// ConvInteger / MatMulInteger of a u8 input with a per-tensor zero point
+  /// zx by a constant s8 weight without one: the kernel multiplies raw
+  /// bytes, so this becomes op(pad(x, zx), w) - zx * sum(w) per output
+  /// channel (the same integers).
+  void stripInputZeroPoint(Operation *op) {
+    auto conv = dyn_cast<ConvIntegerOp>(op);
+    auto mm = dyn_cast<MatMulIntegerOp>(op);
+    Value x = conv ? conv.getX() : mm.getA();
+    Value w = conv ? conv.getW() : mm.getB();
+    Value xZp = conv ? conv.getXZeroPoint() : mm.getAZeroPoint();
+    Value wZp = conv ? conv.getWZeroPoint() : mm.getBZeroPoint();
+    auto xType = dyn_cast<RankedTensorType>(x.getType());
+    auto wType = dyn_cast<RankedTensorType>(w.getType());
+    auto yType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    auto xElem = dyn_cast<IntegerType>(getElementTypeOrSelf(x));
+    auto wElem = dyn_cast<IntegerType>(getElementTypeOrSelf(w));
+    Attribute wAttr;
+    bool isUnsigned = false;
+    std::optional<int64_t> zp = getScalarInt(xZp, isUnsigned);
+    if (!xType || !wType || !yType || !wType.hasStaticShape() || !xElem ||
+        !xElem.isUnsigned() || !wElem || wElem.isUnsigned() || !zp ||
+        !isUnsigned || !isZeroOrAbsent(wZp) ||
+        !matchPattern(w, m_Constant(&wAttr)))
+      return;
+    std::optional<std::vector<int8_t>> q = getConstantValues<int8_t>(wAttr);
+    if (!q)
+      return;
+    int64_t channels;
+    std::vector<int32_t> correction;
+    if (conv) {
+      if (xType.getRank() != 4 || !yType.hasStaticShape() ||
+          conv.getGroup() != 1 || !fitsConvKernel(yType) ||
+          (conv.getAutoPad() != "NOTSET" && conv.getAutoPad() != "VALID"))
+        return;
+      channels = wType.getDimSize(0);
+      int64_t k = wType.getNumElements() / channels;
+      correction.assign(channels, 0);
+      for (int64_t c = 0; c < channels; ++c)
+        for (int64_t kk = 0; kk < k; ++kk)
+          correction[c] += *zp * (*q)[c * k + kk];
+    } else {
+      if (xType.getRank() < 2 || xType.getRank() > 3 || wType.getRank() != 2)
+        return;
+      int64_t k = wType.getDimSize(0);
+      channels = wType.getDimSize(1);
+      if (k % 4 != 0 || channels % 16 != 0)
+        return;
+      correction.assign(channels, 0);
+      for (int64_t kk = 0; kk < k; ++kk)
+        for (int64_t c = 0; c < channels; ++c)
+          correction[c] += *zp * (*q)[kk * channels + c];
+    }
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    Value acc;
+    if (conv) {
+      FailureOr<Value> padded = padWithZeroPoint(
+          b, loc, x,
+          conv.getAutoPad() == "NOTSET" ? conv.getPads() : std::nullopt, *zp);
+      if (failed(padded))
+        return;
+      acc = createIntegerConv(b, loc, conv, yType, *padded, w);
+    } else {
+      acc = MatMulIntegerOp::create(b, loc, yType, x, w, Value(), Value());
+    }
+    SmallVector<int64_t> shape = {channels};
+    if (conv)
+      shape.append({1, 1});
+    Value c = ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(shape, b.getI32Type()),
+                               ArrayRef<int32_t>(correction)));
+    replaceAndEraseDead(op, SubOp::create(b, loc, yType, acc, c));
+  }
+
   void runOnOperation() override {
     if (!integerKernel)
       return;
@@ -403,6 +577,20 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     getOperation().walk([&](QLinearMatMulOp op) { qlinear.push_back(op); });
     for (QLinearMatMulOp op : qlinear)
       decomposeQLinearMatMul(op);
+    SmallVector<QLinearConvOp> qlinearConvs;
+    getOperation().walk([&](QLinearConvOp op) { qlinearConvs.push_back(op); });
+    for (QLinearConvOp op : qlinearConvs)
+      decomposeQLinearConv(op);
+    SmallVector<Operation *> integerOps;
+    getOperation().walk([&](Operation *op) {
+      if ((isa<ConvIntegerOp>(op) &&
+           cast<ConvIntegerOp>(op).getXZeroPoint()) ||
+          (isa<MatMulIntegerOp>(op) &&
+           cast<MatMulIntegerOp>(op).getAZeroPoint()))
+        integerOps.push_back(op);
+    });
+    for (Operation *op : integerOps)
+      stripInputZeroPoint(op);
     // A decomposed QLinearMatMul whose matmul does not qualify computes
     // the same values in float (QDQ semantics).
     SmallVector<Operation *> ops;

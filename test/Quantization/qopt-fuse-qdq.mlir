@@ -103,3 +103,117 @@ func.func @not_fused(%x: tensor<1x2x4x2xf32>, %x2: tensor<4x2xf32>) -> (tensor<1
   %z = qopt.matmul %dq2, %wk : (tensor<4x2xf32>, tensor<2x2xf32>) -> tensor<4x2xf32>
   return %y, %z : tensor<1x2x4x2xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+// A QDQ Conv (u8 activation, zero point 3, scale 0.5; s8 weight of ones
+// [4, 2, 3, 3], scales 0.1; bias 1; pads 1): the quantized input is padded
+// with its zero point (padded taps then cancel in the correction), the
+// conv_integer pads nothing, and the per-channel epilogue has
+// S = 0.05, O = 1 - 3 * 18 * 0.05 = -1.7, shaped [F, 1, 1].
+// CHECK-LABEL: func.func @conv
+// CHECK-SAME:    (%[[X:.*]]: tensor<1x2x4x4xf32>)
+// CHECK:         %[[XQ:.*]] = qopt.quantize_linear %[[X]]
+// CHECK-DAG:     %[[PADS:.*]] = qopt.constant dense<[0, 0, 1, 1, 0, 0, 1, 1]> : tensor<8xi64>
+// CHECK-DAG:     %[[ZP:.*]] = qopt.constant dense<3> : tensor<ui8>
+// CHECK:         %[[P:.*]] = qopt.pad %[[XQ]], %[[PADS]] value %[[ZP]] : (tensor<1x2x4x4xui8>, tensor<8xi64>, tensor<ui8>) -> tensor<1x2x6x6xui8>
+// CHECK:         %[[W:.*]] = qopt.constant dense<1> : tensor<4x2x3x3xi8>
+// CHECK:         %[[ACC:.*]] = qopt.conv_integer %[[P]], %[[W]] {kernel_shape = array<i64: 3, 3>} : (tensor<1x2x6x6xui8>, tensor<4x2x3x3xi8>) -> tensor<1x4x4x4xi32>
+// CHECK:         %[[F:.*]] = qopt.cast %[[ACC]]
+// CHECK-DAG:     %[[SC:.*]] = qopt.constant dense<5.000000e-02> : tensor<4x1x1xf32>
+// CHECK-DAG:     %[[OFFSET:.*]] = qopt.constant dense<-1.700000e+00> : tensor<4x1x1xf32>
+// CHECK:         %[[M:.*]] = qopt.mul %[[F]], %[[SC]]
+// CHECK:         %[[Y:.*]] = qopt.add %[[M]], %[[OFFSET]]
+// CHECK:         return %[[Y]]
+// OFF-LABEL: func.func @conv
+// OFF-NOT:     conv_integer
+func.func @conv(%x: tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<3> : tensor<ui8>
+  %q = qopt.quantize_linear %x, %s, %zp : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xui8>
+  %dq = qopt.dequantize_linear %q, %s, %zp : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xf32>
+  %wq = qopt.constant dense<1> : tensor<4x2x3x3xi8>
+  %ws = qopt.constant dense<0.1> : tensor<4xf32>
+  %w = qopt.dequantize_linear %wq, %ws {axis = 0 : i64} : (tensor<4x2x3x3xi8>, tensor<4xf32>) -> tensor<4x2x3x3xf32>
+  %b = qopt.constant dense<1.0> : tensor<4xf32>
+  %y = qopt.conv %dq, %w, %b {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>, tensor<4x2x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// QLinearConv with a constant s8 weight: decomposed into QDQ form, whose
+// conv then takes the integer path; the u8 input is used as is and the
+// int32 bias 100 becomes 100 * 0.5 * 0.1 = 5 in float, so the offset is
+// O = 5 - 1 * 2 * 0.05 = 4.9 (zero point 1, K = 2).
+// CHECK-LABEL: func.func @qlinear_conv
+// CHECK-SAME:    (%[[X:.*]]: tensor<1x2x4x4xui8>)
+// CHECK-NOT:     qlinear_conv
+// CHECK:         %[[ACC:.*]] = qopt.conv_integer %[[X]], %{{.*}} {kernel_shape = array<i64: 1, 1>} : (tensor<1x2x4x4xui8>, tensor<4x2x1x1xi8>) -> tensor<1x4x4x4xi32>
+// CHECK-DAG:     qopt.constant dense<5.000000e-02> : tensor<4x1x1xf32>
+// CHECK-DAG:     qopt.constant dense<4.900000e+00> : tensor<4x1x1xf32>
+// CHECK:         %[[Y:.*]] = qopt.quantize_linear
+// CHECK:         return %[[Y]]
+// OFF-LABEL: func.func @qlinear_conv
+// OFF:         qopt.qlinear_conv
+func.func @qlinear_conv(%x: tensor<1x2x4x4xui8>) -> tensor<1x4x4x4xui8> {
+  %xs = qopt.constant dense<0.5> : tensor<f32>
+  %xz = qopt.constant dense<1> : tensor<ui8>
+  %w = qopt.constant dense<1> : tensor<4x2x1x1xi8>
+  %ws = qopt.constant dense<0.1> : tensor<4xf32>
+  %wz = qopt.constant dense<0> : tensor<4xi8>
+  %ys = qopt.constant dense<0.25> : tensor<f32>
+  %yz = qopt.constant dense<128> : tensor<ui8>
+  %b = qopt.constant dense<100> : tensor<4xi32>
+  %y = qopt.qlinear_conv %x, %xs, %xz, %w, %ws, %wz, %ys, %yz, %b {kernel_shape = array<i64: 1, 1>} : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x1x1xi8>, tensor<4xf32>, tensor<4xi8>, tensor<f32>, tensor<ui8>, tensor<4xi32>) -> tensor<1x4x4x4xui8>
+  return %y : tensor<1x4x4x4xui8>
+}
+
+// -----
+
+// ConvInteger / MatMulInteger with an input zero point (5) and a constant
+// weight (2 / 1): the zero point moves out of the contraction into an
+// int32 correction 5 * sum(w) per output channel (5 * 2 = 10 for the 1x1
+// conv, 5 * 4 = 20 for K = 4).
+// CHECK-LABEL: func.func @integer_zero_points
+// CHECK-SAME:    (%[[X:.*]]: tensor<1x1x4x4xui8>, %[[A:.*]]: tensor<2x4xui8>)
+// CHECK:         %[[C:.*]] = qopt.conv_integer %[[X]], %{{.*}} {kernel_shape = array<i64: 1, 1>} : (tensor<1x1x4x4xui8>, tensor<16x1x1x1xi8>) -> tensor<1x16x4x4xi32>
+// CHECK:         %[[CC:.*]] = qopt.constant dense<10> : tensor<16x1x1xi32>
+// CHECK:         %[[Y:.*]] = qopt.sub %[[C]], %[[CC]]
+// CHECK:         %[[M:.*]] = qopt.matmul_integer %[[A]], %{{.*}} : (tensor<2x4xui8>, tensor<4x16xi8>) -> tensor<2x16xi32>
+// CHECK:         %[[MC:.*]] = qopt.constant dense<20> : tensor<16xi32>
+// CHECK:         %[[Z:.*]] = qopt.sub %[[M]], %[[MC]]
+// CHECK:         return %[[Y]], %[[Z]]
+func.func @integer_zero_points(%x: tensor<1x1x4x4xui8>, %a: tensor<2x4xui8>) -> (tensor<1x16x4x4xi32>, tensor<2x16xi32>) {
+  %zp = qopt.constant dense<5> : tensor<ui8>
+  %w = qopt.constant dense<2> : tensor<16x1x1x1xi8>
+  %y = qopt.conv_integer %x, %w x_zero_point %zp {kernel_shape = array<i64: 1, 1>} : (tensor<1x1x4x4xui8>, tensor<16x1x1x1xi8>, tensor<ui8>) -> tensor<1x16x4x4xi32>
+  %b = qopt.constant dense<1> : tensor<4x16xi8>
+  %z = qopt.matmul_integer %a, %b a_zero_point %zp : (tensor<2x4xui8>, tensor<4x16xi8>, tensor<ui8>) -> tensor<2x16xi32>
+  return %y, %z : tensor<1x16x4x4xi32>, tensor<2x16xi32>
+}
+
+// -----
+
+// Convolutions the integer kernel does not take keep their QDQ form: a
+// grouped conv, and one whose 5 output columns neither fill nor divide the
+// kernel's 16 lanes.
+// CHECK-LABEL: func.func @conv_not_fused
+// CHECK-NOT:     conv_integer
+// CHECK-COUNT-2: qopt.conv %
+func.func @conv_not_fused(%x: tensor<1x2x4x4xf32>, %x2: tensor<1x2x5x5xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x5x5xf32>) {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<3> : tensor<ui8>
+  %q = qopt.quantize_linear %x, %s, %zp : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xui8>
+  %dq = qopt.dequantize_linear %q, %s, %zp : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xf32>
+  %wq = qopt.constant dense<1> : tensor<4x1x1x1xi8>
+  %ws = qopt.constant dense<0.1> : tensor<4xf32>
+  %w = qopt.dequantize_linear %wq, %ws {axis = 0 : i64} : (tensor<4x1x1x1xi8>, tensor<4xf32>) -> tensor<4x1x1x1xf32>
+  %y = qopt.conv %dq, %w {group = 2 : i64, kernel_shape = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %q2 = qopt.quantize_linear %x2, %s, %zp : (tensor<1x2x5x5xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x5x5xui8>
+  %dq2 = qopt.dequantize_linear %q2, %s, %zp : (tensor<1x2x5x5xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x5x5xf32>
+  %wq2 = qopt.constant dense<1> : tensor<4x2x1x1xi8>
+  %w2 = qopt.dequantize_linear %wq2, %ws {axis = 0 : i64} : (tensor<4x2x1x1xi8>, tensor<4xf32>) -> tensor<4x2x1x1xf32>
+  %z = qopt.conv %dq2, %w2 {kernel_shape = array<i64: 1, 1>} : (tensor<1x2x5x5xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x5x5xf32>
+  return %y, %z : tensor<1x4x4x4xf32>, tensor<1x4x5x5xf32>
+}

@@ -137,7 +137,7 @@ def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
 }
 
 def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
-  let summary = "QDQ matmuls -> integer matmuls with a fused float epilogue";
+  let summary = "QDQ matmuls and convs -> integer ops with a fused float epilogue";
   let description = [{
     Rewrites a MatMul with a 2-D or 3-D activation ([M, K] or [B, M, K]
     against a [K, N] weight), or a Gemm (alpha = beta = 1, no transA), whose
@@ -154,19 +154,34 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
     into the constant O at compile time. Signed (s8) activations are
     quantized as u8 with zero point + 128 instead (the same integers,
     shifted), since the CPU's integer dot product multiplies u8 by s8.
-    A QLinearMatMul (QOperator models) with a constant s8 weight is first
-    decomposed into `quantize_linear(matmul(dequantize_linear(a),
-    dequantize_linear(b)))`; its u8 input `a` is used as is. A
-    dequantize_linear of any u8 tensor counts as a quantized activation.
 
-    The rewrite only pays off on the integer kernel, so it applies when
+    A QDQ Conv (2-D, group 1, explicit or no pads, weight [F, C, KH, KW]
+    per output channel) becomes the same with
+    `conv_integer(pad(quantize_linear(x), zx), wq)`: the input is padded
+    with its zero point so padded taps cancel in the correction, and S, O
+    are [F, 1, 1]. Only output shapes the integer conv kernel takes are
+    rewritten (OH * OW % 16 == 0, OW a multiple or a divisor >= 2 of 16).
+
+    QOperator models: a QLinearMatMul / QLinearConv with a constant s8
+    weight (zero point 0) is first decomposed into
+    `quantize_linear(op(dequantize_linear(x), dequantize_linear(w)))` (its
+    int32 bias becomes B * sx * sw in float); its u8 input is used as is.
+    A ConvInteger / MatMulInteger with a u8 input zero point and a constant
+    s8 weight without one becomes `op(pad(x, zx), w) - zx * sum(w)` (an
+    int32 constant per output channel), the zero-point-free form the kernel
+    runs. A dequantize_linear of any u8 tensor counts as a quantized
+    activation.
+
+    The rewrites only pay off on the integer kernels, so they apply when
     `integer-kernel` is set (qopt-compile sets it when --cpu has AVX-512
-    VNNI) and the shapes fit the kernel (K % 4 == 0, N % 16 == 0); without
-    it, 32-bit integer multiplies would be slower than the float matmul.
+    VNNI) and the shapes fit the kernels (K % 4 == 0, N % 16 == 0 for
+    matmuls); without it, 32-bit integer multiplies would be slower than
+    the float ops.
 
     Everything else (attention's activation x activation matmuls,
-    per-axis activations, weights with zero points, 4-D activations) keeps
-    its QDQ form, which computes the same values in float.
+    per-axis activations, weights with zero points, grouped convs, 4-D
+    matmul activations) keeps its QDQ form, which computes the same values
+    in float.
   }];
   let options = [
     Option<"integerKernel", "integer-kernel", "bool", "true",

@@ -407,3 +407,50 @@ func.func @int8_matmul_batched(%a: tensor<?x?x4xi8>, %init: tensor<?x?x16xi32>) 
   } -> tensor<?x?x16xi32>
   return %r : tensor<?x?x16xi32>
 }
+
+// -----
+
+// With vnni=true, the integer conv (group 1, stride 2, a constant weight
+// [F=8, C=3, 3, 3], so K = 27 is padded to 28) becomes a packed u8 im2col
+// [N, P/16, K4/4, 64] (4 row reads per k group, interleaved by shuffles;
+// the last group reads past K and keeps zeros) and the VNNI kernel over
+// [F, P]: the weight as [F, K4] bytes, 4 of them broadcast per channel,
+// multiplied with 16 positions' patch bytes (rowsUnsigned = false: the
+// patch is the u8 operand). OW = 8: a column block spans two output rows.
+// VNNI-LABEL: func.func @int8_conv
+// VNNI:         %[[W:.*]] = arith.constant dense_resource<qopt.packed_int8_weight> : tensor<8x28xi8>
+// VNNI:         tensor.empty(%{{.*}}) : tensor<?x4x7x64xi8>
+// VNNI:         scf.for
+// VNNI:           scf.for
+// VNNI:             scf.for
+// VNNI:               vector.transfer_read %{{.*}} : tensor<?x3x18x18xi8>, vector<15xi8>
+// VNNI:               vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14]
+// VNNI:               vector.insert_strided_slice
+// VNNI:               arith.select
+// VNNI:               vector.shuffle %{{.*}}, %{{.*}} [0, 16, 32, 48, 1, 17, 33, 49
+// VNNI:               vector.transfer_write %{{.*}} : vector<64xi8>, tensor<?x4x7x64xi8>
+// VNNI:         tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<?x8x8x8xi32> into tensor<?x8x64xi32>
+// VNNI:         scf.for
+// VNNI:           scf.for
+// VNNI:             scf.for
+// VNNI-COUNT-16:      qopt.x86.dot_u8s8
+// VNNI:         tensor.expand_shape
+// VNNI-NOT:     linalg.generic
+// CHECK-LABEL: func.func @int8_conv
+// PACK-LABEL: func.func @int8_conv
+// NOPACK-LABEL: func.func @int8_conv
+// SMALL-LABEL: func.func @int8_conv
+func.func @int8_conv(%x: tensor<?x3x18x18xi8>, %init: tensor<?x8x8x8xi32>) -> tensor<?x8x8x8xi32> {
+  %w = arith.constant dense<3> : tensor<8x3x3x3xi8>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh * 2 + kh, ow * 2 + kw)>, affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>, affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<?x3x18x18xi8>, tensor<8x3x3x3xi8>) outs(%init : tensor<?x8x8x8xi32>) {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %ae = arith.extui %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x8x8x8xi32>
+  return %r : tensor<?x8x8x8xi32>
+}
