@@ -430,8 +430,10 @@ mlir::qopt::writeQuantizationReport(ModuleOp module,
                           {"method", calibration.method.str()}}},
       {"precision", options.int8 ? "int8" : "fp32"},
       {"tensors", std::move(tensors)}};
-  if (options.int8)
+  if (options.int8) {
     report["activations"] = options.activationSymmetric ? "s8" : "u8";
+    report["weight_max"] = getInt8WeightMax(options.cpu);
+  }
   std::error_code ec;
   llvm::raw_fd_ostream os(calibration.reportPath, ec);
   if (ec)

@@ -138,24 +138,35 @@ static LogicalResult verifyPhaseOptions(const CompileOptions &options,
 }
 
 /// The phases after calibration: quantization and lowering.
+int64_t mlir::qopt::getInt8WeightMax(const CPUTargetOptions &cpu) {
+  return !targetHasFeature(cpu, "avx512vnni") && targetHasFeature(cpu, "avx2")
+             ? 63
+             : 127;
+}
+
 static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
                                                   const CompileOptions &options,
                                                   Phase stopAfter,
                                                   Location loc) {
   if (stopAfter == Phase::Calibrate)
     return success();
-  // The integer matmul kernel follows the target CPU.
+  // The int8 kernels follow the target CPU: vpdpbusd with AVX-512 VNNI;
+  // else with AVX2 a kernel that sums byte pairs in i16, exact for weights
+  // in [-63, 63] (any adjacent pair's |w0| + |w1| <= 128).
   bool vnni = targetHasFeature(options.cpu, "avx512vnni");
+  bool avx2 = !vnni && targetHasFeature(options.cpu, "avx2");
   if (options.int8) {
     pm.addNestedPass<func::FuncOp>(createPropagateScalesPass());
     QuantizePassOptions quantizeOptions;
     quantizeOptions.activationSymmetric = options.activationSymmetric;
+    quantizeOptions.weightMax = getInt8WeightMax(options.cpu);
     pm.addNestedPass<func::FuncOp>(createQuantizePass(quantizeOptions));
   }
   // Quantized matmuls (ours, or an imported QDQ model's) become integer
   // matmuls with a float epilogue.
   FuseQDQPassOptions fuseOptions;
-  fuseOptions.integerKernel = vnni;
+  fuseOptions.integerKernel = vnni || avx2;
+  fuseOptions.pairwiseWeights = !vnni;
   pm.addNestedPass<func::FuncOp>(createFuseQDQPass(fuseOptions));
   if (stopAfter == Phase::Quantize)
     return success();
@@ -169,13 +180,15 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
               "implement yet (available: --emit=qopt|calibrated|quantized|"
               "linalg|llvm|obj|lib)";
   CPUPipelineOptions cpuOptions;
-  // An explicit vnni= in --cpu-pipeline-options overrides the target's.
+  // An explicit vnni= / avx2-int8= in --cpu-pipeline-options overrides the
+  // target's.
   cpuOptions.vnni = vnni;
+  cpuOptions.avx2Int8 = avx2;
   if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
     return emitError(loc)
            << "bad --cpu-pipeline-options='" << options.cpuPipelineOptions
            << "' (options: fuse-elementwise=<bool> min-parallel-work=<int> "
-              "vectorize=<bool> vnni=<bool>)";
+              "vectorize=<bool> vnni=<bool> avx2-int8=<bool>)";
   buildCPUTensorPipeline(pm, cpuOptions);
   if (options.emit == EmitKind::Linalg)
     return success();

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Quantization/Passes.h"
+#include "qopt/Support/BytePairs.h"
 #include "qopt/Support/ConstantValues.h"
 
 #include "mlir/IR/Matchers.h"
@@ -287,6 +288,13 @@ void replaceAndEraseDead(Operation *op, Value replacement) {
 struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
   using Base::Base;
 
+  /// Whether the integer kernel computes this weight exactly: always, or
+  /// with pairwise-weights (AVX2) when its k pairs fit i16 sums.
+  bool kernelTakes(const std::vector<int8_t> &w, int64_t k, int64_t cols,
+                   bool kMajor) const {
+    return !pairwiseWeights || bytePairsFitI16(w, k, cols, kMajor);
+  }
+
   /// Rewrites `op` (MatMul or Gemm) reading activation `a` and weight `w`;
   /// `transB`: the weight is [N, K]; `bias`: a constant [N] or null.
   LogicalResult rewrite(Operation *op, Value a, Value w, bool transB,
@@ -323,6 +331,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     for (int64_t kk = 0; kk < k; ++kk)
       for (int64_t nn = 0; nn < n; ++nn)
         kn[kk * n + nn] = transB ? q[nn * k + kk] : q[kk * n + nn];
+    if (!kernelTakes(kn, k, n, /*kMajor=*/true))
+      return failure();
     // Per column: sum_k wq[k, n] (for the zero point's correction).
     std::vector<int64_t> colsums(n, 0);
     for (int64_t kk = 0; kk < k; ++kk)
@@ -368,6 +378,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     int64_t k = qType.getNumElements() / f;
     std::optional<std::vector<float>> biasValues = getBias(op.getB(), f);
     if (!biasValues)
+      return failure();
+    if (!kernelTakes(q, k, f, /*kMajor=*/false))
       return failure();
     std::vector<int64_t> rowsums(f, 0);
     for (int64_t ff = 0; ff < f; ++ff)
@@ -531,6 +543,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
         return;
       channels = wType.getDimSize(0);
       int64_t k = wType.getNumElements() / channels;
+      if (!kernelTakes(*q, k, channels, /*kMajor=*/false))
+        return;
       correction.assign(channels, 0);
       for (int64_t c = 0; c < channels; ++c)
         for (int64_t kk = 0; kk < k; ++kk)
@@ -540,7 +554,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
         return;
       int64_t k = wType.getDimSize(0);
       channels = wType.getDimSize(1);
-      if (k % 4 != 0 || channels % 16 != 0)
+      if (k % 4 != 0 || channels % 16 != 0 ||
+          !kernelTakes(*q, k, channels, /*kMajor=*/true))
         return;
       correction.assign(channels, 0);
       for (int64_t kk = 0; kk < k; ++kk)

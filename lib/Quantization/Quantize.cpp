@@ -24,10 +24,12 @@ using namespace mlir::qopt;
 
 namespace {
 
-/// Symmetric per-channel int8 of `values` (shape `type`) along `axis`.
+/// Symmetric per-channel int8 of `values` (shape `type`) along `axis`, in
+/// [-weightMax, weightMax].
 void quantizePerChannel(ArrayRef<float> values, RankedTensorType type,
-                        int64_t axis, std::vector<int8_t> &q,
-                        std::vector<float> &scales) {
+                        int64_t axis, int64_t weightMax,
+                        std::vector<int8_t> &q, std::vector<float> &scales) {
+  float levels = static_cast<float>(weightMax);
   int64_t channels = type.getDimSize(axis), inner = 1;
   for (int64_t d = axis + 1; d < type.getRank(); ++d)
     inner *= type.getDimSize(d);
@@ -38,12 +40,12 @@ void quantizePerChannel(ArrayRef<float> values, RankedTensorType type,
   }
   scales.resize(channels);
   for (int64_t c = 0; c < channels; ++c)
-    scales[c] = absmax[c] > 0 ? absmax[c] / 127.0f : 1.0f;
+    scales[c] = absmax[c] > 0 ? absmax[c] / levels : 1.0f;
   q.resize(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     // nearbyint rounds half to even in the default rounding mode.
     float r = std::nearbyint(values[i] / scales[(i / inner) % channels]);
-    q[i] = static_cast<int8_t>(std::clamp(r, -127.0f, 127.0f));
+    q[i] = static_cast<int8_t>(std::clamp(r, -levels, levels));
   }
 }
 
@@ -102,7 +104,7 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
       return nullptr;
     std::vector<int8_t> q;
     std::vector<float> scales;
-    quantizePerChannel(*values, type, axis, q, scales);
+    quantizePerChannel(*values, type, axis, weightMax, q, scales);
     OpBuilder b(op);
     Location loc = weight.getLoc();
     auto qType = type.clone(b.getIntegerType(8));
@@ -155,6 +157,12 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
   }
 
   void runOnOperation() override {
+    if (weightMax < 1 || weightMax > 127) {
+      getOperation().emitError()
+          << "qopt-quantize: weight-max must be in [1, 127], got "
+          << static_cast<int64_t>(weightMax);
+      return signalPassFailure();
+    }
     dequantized.clear();
     SmallVector<QuantizableOpInterface> ops;
     getOperation().walk(

@@ -1,6 +1,9 @@
 // RUN: qopt-opt %s -qopt-fuse-qdq -split-input-file -verify-diagnostics | FileCheck %s
 // Without the integer kernel (no AVX-512 VNNI) nothing is rewritten.
 // RUN: qopt-opt %s -qopt-fuse-qdq="integer-kernel=false" -split-input-file | FileCheck %s --check-prefix=OFF
+// With pairwise-weights (AVX2) only weights whose adjacent-k pairs have
+// |w0| + |w1| <= 128 are rewritten (@pairwise below).
+// RUN: qopt-opt %s -qopt-fuse-qdq="pairwise-weights=true" -split-input-file | FileCheck %s --check-prefix=PAIRS
 
 // A QDQ MatMul (u8 activation, zero point 10, scale 0.5; s8 weight of ones
 // [K = 4, N = 16] with per-column scales 0.1): an integer matmul and the
@@ -216,4 +219,31 @@ func.func @conv_not_fused(%x: tensor<1x2x4x4xf32>, %x2: tensor<1x2x5x5xf32>) -> 
   %w2 = qopt.dequantize_linear %wq2, %ws {axis = 0 : i64} : (tensor<4x2x1x1xi8>, tensor<4xf32>) -> tensor<4x2x1x1xf32>
   %z = qopt.conv %dq2, %w2 {kernel_shape = array<i64: 1, 1>} : (tensor<1x2x5x5xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x5x5xf32>
   return %y, %z : tensor<1x4x4x4xf32>, tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// pairwise-weights: the first weight's k pairs are (64, 64) and (-1, 127):
+// within 128, rewritten; the second has the pair (100, -100): a u8 x s8
+// pair sum could saturate i16, so it stays QDQ (without the option both
+// are rewritten).
+// CHECK-LABEL: func.func @pairwise
+// CHECK-COUNT-2: qopt.matmul_integer
+// PAIRS-LABEL: func.func @pairwise
+// PAIRS:         qopt.matmul_integer
+// PAIRS-NOT:     qopt.matmul_integer
+// PAIRS:         qopt.matmul %
+func.func @pairwise(%x: tensor<2x4xf32>) -> (tensor<2x16xf32>, tensor<2x16xf32>) {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<0> : tensor<ui8>
+  %q = qopt.quantize_linear %x, %s, %zp : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
+  %dq = qopt.dequantize_linear %q, %s, %zp : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4xf32>
+  %ws = qopt.constant dense<0.1> : tensor<16xf32>
+  %wq = qopt.constant dense<[[64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64], [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64], [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1], [127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127]]> : tensor<4x16xi8>
+  %w = qopt.dequantize_linear %wq, %ws : (tensor<4x16xi8>, tensor<16xf32>) -> tensor<4x16xf32>
+  %y = qopt.matmul %dq, %w : (tensor<2x4xf32>, tensor<4x16xf32>) -> tensor<2x16xf32>
+  %wqb = qopt.constant dense<[[100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100], [-100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]]> : tensor<4x16xi8>
+  %wb = qopt.dequantize_linear %wqb, %ws : (tensor<4x16xi8>, tensor<16xf32>) -> tensor<4x16xf32>
+  %z = qopt.matmul %dq, %wb : (tensor<2x4xf32>, tensor<4x16xf32>) -> tensor<2x16xf32>
+  return %y, %z : tensor<2x16xf32>, tensor<2x16xf32>
 }

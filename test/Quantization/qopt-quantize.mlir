@@ -1,5 +1,12 @@
 // RUN: qopt-opt %s -qopt-quantize -split-input-file -verify-diagnostics | FileCheck %s
 // RUN: qopt-opt %s -qopt-quantize="activation-symmetric=true" -split-input-file | FileCheck %s --check-prefix=SYM
+// With weight-max=63 (AVX2 targets) the weights use [-63, 63]: column 0
+// [0.5, -1.0] -> scale 1/63 (f32), q = [31 (0.5 / scale is just under 31.5),
+// -63]; column 1
+// [2.0, 0.0] -> scale 2/63, q = [63, 0].
+// RUN: qopt-opt %s -qopt-quantize="weight-max=63" -split-input-file | FileCheck %s --check-prefix=W63
+// RUN: not qopt-opt %s -qopt-quantize="weight-max=200" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADMAX
+// BADMAX: qopt-quantize: weight-max must be in [1, 127], got 200
 
 // A calibrated MatMul: the activation gets a u8 QDQ pair from its range
 // [-1, 3] (scale 4/255, zero point round(1 / (4/255)) = 64); the constant
@@ -16,6 +23,9 @@
 // CHECK-DAG:     %[[WS:.*]] = qopt.constant dense<[0.00787401571, 0.0157480314]> : tensor<2xf32>
 // CHECK:         %[[WDQ:.*]] = qopt.dequantize_linear %[[WQ]], %[[WS]] : (tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x2xf32>
 // CHECK:         qopt.matmul %[[DQ]], %[[WDQ]] {qopt.precision = #qopt.precision<w8a8>}
+// W63-LABEL: func.func @matmul
+// W63-DAG:     qopt.constant dense<{{\[}}[31, 63], [-63, 0]]> : tensor<2x2xi8>
+// W63-DAG:     qopt.constant dense<[0.0158730168, 0.0317460336]> : tensor<2xf32>
 // SYM-LABEL: func.func @matmul
 // SYM-DAG:     %[[S:.*]] = qopt.constant dense<0.0236220472> : tensor<f32>
 // SYM-DAG:     %[[ZP:.*]] = qopt.constant dense<0> : tensor<i8>

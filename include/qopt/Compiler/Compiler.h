@@ -83,6 +83,12 @@ struct CompileOptions {
   bool activationSymmetric = false;
 };
 
+/// The largest int8 weight magnitude --precision=int8 uses on `cpu`: 127,
+/// or 63 on targets with AVX2 but not AVX-512 VNNI, whose int8 kernel sums
+/// byte pairs in i16 (exact when adjacent weights have |w0| + |w1| <= 128,
+/// the choice ONNX Runtime calls reduce_range).
+int64_t getInt8WeightMax(const CPUTargetOptions &cpu);
+
 /// Adds the passes of every phase up to `stopAfter` to `pm`. Fails (with a
 /// diagnostic on `context`) when a requested phase is not implemented yet.
 LogicalResult buildPhasePipeline(OpPassManager &pm, const CompileOptions &options,

@@ -104,8 +104,9 @@ def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
       symmetric s8 (scale = max|range| / 127, zero point 0);
     * constant weights, per output channel (the op's weight channel axis):
       symmetric int8 at compile time, q = round_half_even(w / s) clamped to
-      [-127, 127], s = max |w| of the channel / 127 (1 for an all-zero
-      channel), stored as an i8 constant behind a per-axis
+      [-L, L], s = max |w| of the channel / L (1 for an all-zero channel),
+      L = `weight-max` (127; 63 for AVX2 targets), stored as an i8 constant
+      behind a per-axis
       `dequantize_linear`;
     * biases stay float.
 
@@ -132,6 +133,11 @@ def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
     Option<"activationSymmetric", "activation-symmetric", "bool", "false",
            "Quantize activations as symmetric s8 (zero point 0) instead of "
            "asymmetric u8">,
+    Option<"weightMax", "weight-max", "int64_t", "127",
+           "Largest weight magnitude (1..127): 127 uses all of int8; 63 "
+           "keeps every adjacent weight pair's |w0| + |w1| <= 128, which "
+           "the AVX2 int8 kernel needs to sum byte pairs in i16 (qopt-compile "
+           "sets it for targets without AVX-512 VNNI)">,
   ];
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
@@ -174,9 +180,12 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
 
     The rewrites only pay off on the integer kernels, so they apply when
     `integer-kernel` is set (qopt-compile sets it when --cpu has AVX-512
-    VNNI) and the shapes fit the kernels (K % 4 == 0, N % 16 == 0 for
-    matmuls); without it, 32-bit integer multiplies would be slower than
-    the float ops.
+    VNNI or AVX2) and the shapes fit the kernels (K % 4 == 0, N % 16 == 0
+    for matmuls); without it, 32-bit integer multiplies would be slower
+    than the float ops. With `pairwise-weights` (AVX2 targets) an op is
+    rewritten only when its weight's adjacent-k pairs have |w0| + |w1| <=
+    128 (what qopt-quantize's weight-max=63 guarantees); the others stay
+    QDQ.
 
     Everything else (attention's activation x activation matmuls,
     per-axis activations, weights with zero points, grouped convs, 4-D
@@ -185,7 +194,12 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
   }];
   let options = [
     Option<"integerKernel", "integer-kernel", "bool", "true",
-           "The target runs u8 x s8 integer matmuls fast (AVX-512 VNNI)">,
+           "The target runs u8 x s8 integer matmuls fast (AVX-512 VNNI, or "
+           "AVX2 with pairwise-weights)">,
+    Option<"pairwiseWeights", "pairwise-weights", "bool", "false",
+           "The integer kernel sums byte pairs in i16 (AVX2 vpmaddubsw): "
+           "rewrite only ops whose constant weights have |w[2i]| + "
+           "|w[2i+1]| <= 128 along K, for which that sum is exact">,
   ];
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }

@@ -57,6 +57,7 @@ static void addCodegenStrategy(OpPassManager &pm,
   TileAndVectorizePassOptions tiling;
   tiling.minParallelWork = options.minParallelWork;
   tiling.vnni = options.vnni;
+  tiling.avx2Int8 = options.avx2Int8;
   pm.addNestedPass<func::FuncOp>(createTileAndVectorizePass(tiling));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

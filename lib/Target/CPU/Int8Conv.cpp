@@ -1,4 +1,4 @@
-//===- Int8Conv.cpp - u8 x s8 convolution on AVX-512 VNNI ---------*- C++ -*-===//
+//===- Int8Conv.cpp - u8 x s8 convolution on AVX-512 VNNI / AVX2 --*- C++ -*-===//
 //
 // See Transforms.h. The output is computed as [F, P] (P = OH * OW output
 // positions), which is NCHW itself: rows are output channels, whose 4
@@ -13,6 +13,7 @@
 
 #include "Int8Kernel.h"
 
+#include "qopt/Support/BytePairs.h"
 #include "qopt/Support/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,8 +26,6 @@ using namespace mlir;
 using namespace mlir::qopt::int8;
 
 namespace {
-
-constexpr int64_t kRows = 8; // output channels per register tile
 
 /// The coefficient of dim `pos` in the linear expression `expr`.
 int64_t getCoefficient(AffineExpr expr, unsigned numDims, unsigned pos) {
@@ -72,9 +71,9 @@ FailureOr<std::array<int64_t, 4>> matchConvMaps(linalg::GenericOp op) {
 
 } // namespace
 
-FailureOr<Value> mlir::qopt::rewriteU8S8ConvWithVNNI(RewriterBase &rewriter,
-                                                     linalg::GenericOp op,
-                                                     bool parallel) {
+FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
+                                             linalg::GenericOp op, Int8ISA isa,
+                                             bool parallel) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
     return failure();
@@ -110,6 +109,12 @@ FailureOr<Value> mlir::qopt::rewriteU8S8ConvWithVNNI(RewriterBase &rewriter,
       qopt::getConstantValues<int8_t>(wValue);
   if (!bytes || static_cast<int64_t>(bytes->size()) != f * k)
     return failure();
+  bool avx2 = isa == Int8ISA::AVX2;
+  if (avx2 && !bytePairsFitI16(*bytes, k, f, /*kMajor=*/false))
+    return failure();
+  // Register tile: 8 channels x 2 panels in 16 zmm, or 4 x 1 in 8 ymm
+  // pairs.
+  int64_t kRows = avx2 ? 4 : 8;
 
   // The weight as [F, K4], zero in the padding columns.
   std::vector<int8_t> packed(f * k4, 0);
@@ -227,7 +232,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8ConvWithVNNI(RewriterBase &rewriter,
   // allows, rows of 8 output channels (then one at a time).
   SmallVector<ReassociationIndices> flat = {{0}, {1}, {2, 3}};
   Value out = tensor::CollapseShapeOp::create(rewriter, loc, init, flat);
-  int64_t blocks = panels % 2 == 0 ? 2 : 1;
+  int64_t blocks = !avx2 && panels % 2 == 0 ? 2 : 1;
   int64_t fullRows = f / kRows * kRows;
   auto emitTile = [&](OpBuilder &b, Location l, Value acc, Value n, Value f0,
                       int64_t rows, Value panel0) -> Value {
@@ -240,7 +245,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8ConvWithVNNI(RewriterBase &rewriter,
           cst(b, l, kLanes)));
     return accumulateTile(
         b, l, acc, ValueRange{n}, rowIndex, colIndex, groups,
-        /*rowsUnsigned=*/false,
+        /*rowsUnsigned=*/false, /*pairwiseI16=*/avx2,
         [&](OpBuilder &kb, Location kl, int64_t r, Value kg) {
           Value kByte = arith::MulIOp::create(kb, kl, kg, cst(kb, kl, 4));
           return broadcastFourBytes(kb, kl, wPacked, {rowIndex[r], kByte});

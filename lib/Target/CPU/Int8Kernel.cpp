@@ -84,7 +84,8 @@ Value int8::loadPanel(OpBuilder &b, Location loc, Value source,
 Value int8::accumulateTile(OpBuilder &b, Location loc, Value c,
                           ValueRange prefix, ArrayRef<Value> rowIndex,
                           ArrayRef<Value> colIndex, int64_t groups,
-                          bool rowsUnsigned, OperandLoader rowOperand,
+                          bool rowsUnsigned, bool pairwiseI16,
+                          OperandLoader rowOperand,
                           OperandLoader columnOperand) {
   auto cst = [](OpBuilder &bb, Location l, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(bb, l, v);
@@ -116,8 +117,8 @@ Value int8::accumulateTile(OpBuilder &b, Location loc, Value c,
           for (int64_t j = 0; j < cols; ++j) {
             Value u = rowsUnsigned ? row : columns[j];
             Value s = rowsUnsigned ? columns[j] : row;
-            next.push_back(
-                X86DotU8S8Op::create(kb, kl, iter[r * cols + j], u, s));
+            next.push_back(X86DotU8S8Op::create(kb, kl, iter[r * cols + j],
+                                                u, s, pairwiseI16));
           }
         }
         scf::YieldOp::create(kb, kl, next);

@@ -45,11 +45,12 @@ using OperandLoader =
 /// colIndex[j] .. colIndex[j] + 16, then for kg in [0, groups)
 /// acc[r][j] += dot(rowOperand(r, kg), columnOperand(j, kg)), where dot
 /// multiplies the u8 bytes of the row operand by the s8 bytes of the column
-/// operand when `rowsUnsigned`, and the other way round otherwise. Returns c
-/// with the tile written back.
+/// operand when `rowsUnsigned`, and the other way round otherwise. With
+/// `pairwiseI16` the dot products carry the guarantee that byte pair sums
+/// fit in i16 (the AVX2 lowering). Returns c with the tile written back.
 Value accumulateTile(OpBuilder &b, Location loc, Value c, ValueRange prefix,
                      ArrayRef<Value> rowIndex, ArrayRef<Value> colIndex,
-                     int64_t groups, bool rowsUnsigned,
+                     int64_t groups, bool rowsUnsigned, bool pairwiseI16,
                      OperandLoader rowOperand, OperandLoader columnOperand);
 
 } // namespace mlir::qopt::int8

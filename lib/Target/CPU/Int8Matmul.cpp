@@ -1,4 +1,4 @@
-//===- Int8Matmul.cpp - u8 x s8 matmul on AVX-512 VNNI -------------*- C++ -*-===//
+//===- Int8Matmul.cpp - u8 x s8 matmul on AVX-512 VNNI / AVX2 ------*- C++ -*-===//
 //
 // See Transforms.h. The generic vectorizer turns an i8 contraction into
 // 32-bit multiplies (vpmulld) - slower than the fp32 kernel. vpdpbusd does
@@ -12,6 +12,7 @@
 #include "Int8Kernel.h"
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+#include "qopt/Support/BytePairs.h"
 #include "qopt/Support/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -27,13 +28,9 @@ using namespace mlir;
 
 using namespace mlir::qopt::int8;
 
-namespace {
-constexpr int64_t kRows = 8; // rows of the register tile
-} // namespace
-
-FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
-                                                       linalg::GenericOp op,
-                                                       bool parallel) {
+FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
+                                               linalg::GenericOp op,
+                                               Int8ISA isa, bool parallel) {
   // [M, K] x [K, N], or a batched activation [B, M, K] x [K, N] (a
   // transformer's linear layer), run as [B * M, K] x [K, N].
   unsigned loops = op.getNumLoops();
@@ -81,6 +78,11 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
       qopt::getConstantValues<int8_t>(bValue);
   if (!bytes || static_cast<int64_t>(bytes->size()) != k * n)
     return failure();
+  bool avx2 = isa == Int8ISA::AVX2;
+  if (avx2 && !bytePairsFitI16(*bytes, k, n, /*kMajor=*/true))
+    return failure();
+  // Register tile: 8 rows x 2 panels in 16 zmm, or 4 x 1 in 8 ymm pairs.
+  int64_t kRows = avx2 ? 4 : 8;
 
   // Packed weight [N/16, K/4, 64]: lane ni of panel nb holds B[4kg + t][n]
   // for t = 0..3 (vpdpbusd multiplies the 4 bytes of each lane).
@@ -107,7 +109,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
   }
 
   // Column tiles of 2 panels (32 columns) when N allows, else 1.
-  int64_t blocks = panels % 2 == 0 ? 2 : 1;
+  int64_t blocks = !avx2 && panels % 2 == 0 ? 2 : 1;
   auto cst = [&](OpBuilder &bb, Location l, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(bb, l, v);
   };
@@ -126,7 +128,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
     }
     return accumulateTile(
         bb, l, c, /*prefix=*/{}, rowIndex, colIndex, groups,
-        /*rowsUnsigned=*/true,
+        /*rowsUnsigned=*/true, /*pairwiseI16=*/avx2,
         [&](OpBuilder &kb, Location kl, int64_t r, Value kg) {
           Value kByte = arith::MulIOp::create(kb, kl, kg, cst(kb, kl, 4));
           return broadcastFourBytes(kb, kl, a, {rowIndex[r], kByte});

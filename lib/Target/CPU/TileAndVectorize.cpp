@@ -397,15 +397,18 @@ struct TileAndVectorizePass
             (void)linalg::rewriteInIm2Col(rewriter, conv);
         });
     // u8 x s8 integer matmuls and convolutions with constant weights: the
-    // VNNI kernels.
-    if (vnni)
+    // int8 kernels (VNNI, or AVX2 where the weights allow).
+    if (vnni || avx2Int8) {
+      mlir::qopt::Int8ISA isa = vnni ? mlir::qopt::Int8ISA::AVX512VNNI
+                                     : mlir::qopt::Int8ISA::AVX2;
       rewriteEach<linalg::GenericOp>(
           func, [&](IRRewriter &rewriter, linalg::GenericOp op) {
-            if (failed(mlir::qopt::rewriteU8S8MatmulWithVNNI(
-                    rewriter, op, wantsThreads(op))))
-              (void)mlir::qopt::rewriteU8S8ConvWithVNNI(rewriter, op,
-                                                        wantsThreads(op));
+            if (failed(mlir::qopt::rewriteU8S8Matmul(rewriter, op, isa,
+                                                     wantsThreads(op))))
+              (void)mlir::qopt::rewriteU8S8Conv(rewriter, op, isa,
+                                                wantsThreads(op));
           });
+    }
     // NCHW max/sum pooling: row vectors with lane-selecting shuffles.
     rewriteEach<linalg::LinalgOp>(
         func, [&](IRRewriter &rewriter, linalg::LinalgOp op) {

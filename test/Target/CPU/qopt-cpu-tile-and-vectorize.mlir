@@ -352,6 +352,17 @@ func.func @max_pool_rows(%x: tensor<1x2x4x8xf32>) -> tensor<1x2x2x4xf32> {
 // bytes of A and one qopt.x86.dot_u8s8 per 16 columns (the single-trip
 // column and k loops fold away).
 // RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="vnni=true" -split-input-file | FileCheck %s --check-prefix=VNNI
+// With avx2-int8=true (no vnni) the same kernel runs with 4-row x 16-column
+// tiles and dot products marked pairwise_i16, since the weight (all 3s)
+// has byte pairs within |w0| + |w1| <= 128; @int8_matmul_wide_pairs below
+// does not, and keeps its generic.
+// RUN: qopt-opt %s -qopt-cpu-tile-and-vectorize="avx2-int8=true" -split-input-file | FileCheck %s --check-prefix=AVX2
+// AVX2-LABEL: func.func @int8_matmul
+// AVX2:         scf.for
+// AVX2-COUNT-4:   qopt.x86.dot_u8s8 %{{.*}}, %{{.*}}, %{{.*}} {pairwise_i16} : vector<16xi32>
+// AVX2:         scf.for
+// AVX2:             qopt.x86.dot_u8s8 %{{.*}}, %{{.*}}, %{{.*}} {pairwise_i16} : vector<16xi32>
+// AVX2-NOT:     linalg.generic
 // VNNI-LABEL: func.func @int8_matmul
 // VNNI:         %[[W:.*]] = arith.constant dense_resource<qopt.packed_int8_weight> : tensor<1x1x64xi8>
 // VNNI:         scf.for
@@ -453,4 +464,32 @@ func.func @int8_conv(%x: tensor<?x3x18x18xi8>, %init: tensor<?x8x8x8xi32>) -> te
     linalg.yield %s : i32
   } -> tensor<?x8x8x8xi32>
   return %r : tensor<?x8x8x8xi32>
+}
+
+// -----
+
+// A weight pair (100, -100) along K: u8 x s8 pair sums could saturate i16,
+// so avx2-int8 leaves the contraction to the generic path.
+// AVX2-LABEL: func.func @int8_matmul_wide_pairs
+// AVX2-NOT:     qopt.x86.dot_u8s8
+// AVX2:         linalg.generic
+// VNNI-LABEL: func.func @int8_matmul_wide_pairs
+// VNNI:         qopt.x86.dot_u8s8
+// CHECK-LABEL: func.func @int8_matmul_wide_pairs
+// PACK-LABEL: func.func @int8_matmul_wide_pairs
+// NOPACK-LABEL: func.func @int8_matmul_wide_pairs
+// SMALL-LABEL: func.func @int8_matmul_wide_pairs
+func.func @int8_matmul_wide_pairs(%a: tensor<?x4xi8>, %init: tensor<?x16xi32>) -> tensor<?x16xi32> {
+  %b = arith.constant dense<[[100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100], [-100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100, -100], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]]> : tensor<4x16xi8>
+  %r = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>],
+                       iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<?x4xi8>, tensor<4x16xi8>) outs(%init : tensor<?x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %o: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x16xi32>
+  return %r : tensor<?x16xi32>
 }

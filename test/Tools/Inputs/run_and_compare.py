@@ -1,8 +1,9 @@
 """usage: run_and_compare.py QOPT_COMPILE QOPT_RUN DIR NAME...
 
 Compiles DIR/NAME.onnx for --cpu=znver4 and --cpu=x86-64-v3 (a .so each),
-runs it on DIR/NAME.x.npy (input `x`, 2 threads) and prints "NAME CPU PASS"
-when the output `y` equals DIR/NAME.ref.npy exactly, or FAIL with the
+runs it on DIR/NAME.x.npy (fed to the model's one graph input, 2 threads)
+and prints "NAME CPU PASS" when the output `y` equals DIR/NAME.ref.npy
+exactly, or FAIL with the
 largest difference. On a host without AVX-512 VNNI the znver4 library is
 compiled but not run, and the line says so."""
 import os
@@ -10,6 +11,7 @@ import subprocess
 import sys
 
 import numpy as np
+import onnx
 
 compile_tool, run_tool, out = sys.argv[1:4]
 
@@ -31,8 +33,9 @@ for name in sys.argv[4:]:
             print(name, cpu, "PASS (compiled; not run: no AVX-512 VNNI here)")
             continue
         result = os.path.join(out, f"out-{name}-{cpu}")
+        graph_input = onnx.load(os.path.join(out, name + ".onnx")).graph.input[0].name
         subprocess.run([run_tool, so, "--input",
-                        f"x={os.path.join(out, name + '.x.npy')}",
+                        f"{graph_input}={os.path.join(out, name + '.x.npy')}",
                         "--output-dir", result, "--threads=2"],
                        check=True, stdout=subprocess.DEVNULL)
         y = np.load(os.path.join(result, "y.npy"))

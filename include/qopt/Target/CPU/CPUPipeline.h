@@ -30,6 +30,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("The target has AVX-512 VNNI (u8 x s8 matmuls use "
                      "vpdpbusd); qopt-compile sets it from --cpu"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> avx2Int8{
+      *this, "avx2-int8",
+      llvm::cl::desc("Without vnni: u8 x s8 matmuls / convs whose weights' "
+                     "byte pairs fit i16 sums use the AVX2 kernels; "
+                     "qopt-compile sets it from --cpu"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize linalg ops (off: scalar loops)"),

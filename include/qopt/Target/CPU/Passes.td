@@ -115,8 +115,12 @@ def TileAndVectorizePass
            "Loop-range product below which an op is not parallelized "
            "(dynamic dims count as 16)">,
     Option<"vnni", "vnni", "bool", "false",
-           "The target has AVX-512 VNNI: u8 x s8 integer matmuls with a "
-           "constant weight use the vpdpbusd micro-kernel">,
+           "The target has AVX-512 VNNI: u8 x s8 integer matmuls and convs "
+           "with a constant weight use the vpdpbusd micro-kernels">,
+    Option<"avx2Int8", "avx2-int8", "bool", "false",
+           "Without vnni: u8 x s8 integer matmuls and convs whose constant "
+           "weights have |w[2i]| + |w[2i+1]| <= 128 along K use the AVX2 "
+           "kernels (vpmaddubsw + vpmaddwd)">,
     Option<"parallelize", "parallelize", "bool", "true",
            "Mark the outermost tile loop (a parallel dimension) for "
            "qopt-cpu-parallelize-loops">,
@@ -166,11 +170,14 @@ def LowerTargetOpsPass
   let summary = "Lower qopt.x86.* vector ops to LLVM intrinsic calls";
   let description = [{
     After bufferization: `qopt.x86.dot_u8s8` becomes
-    `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"`. The target ops
-    keep value semantics until here so that bufferization accepts them.
+    `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"`, or with
+    `pairwise_i16` the AVX2 intrinsics `llvm.x86.avx2.pmadd.ub.sw` and
+    `llvm.x86.avx2.pmadd.wd` on two 256-bit halves plus an add. The target
+    ops keep value semantics until here so that bufferization accepts them.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def ParallelizeLoopsPass

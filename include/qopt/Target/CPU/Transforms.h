@@ -44,33 +44,46 @@ FailureOr<Value> rewritePoolingAsRowVectors(RewriterBase &rewriter,
                                             linalg::LinalgOp pooling,
                                             bool parallel);
 
+/// The instructions an int8 kernel is built for.
+enum class Int8ISA {
+  /// vpdpbusd: 64 u8 x s8 products into 16 i32 lanes, exact.
+  AVX512VNNI,
+  /// vpmaddubsw + vpmaddwd on 256-bit halves; exact only for weights whose
+  /// adjacent-k pairs have |w0| + |w1| <= 128 (BytePairs.h), which the
+  /// rewrites check. Register tiles are 4 rows x 16 columns (16 ymm).
+  AVX2,
+};
+
 /// Rewrites the integer contraction `C[m, n] += extui(A[m, k]) *
 /// extsi(B[k, n])` (u8 x s8 -> i32, what qopt.matmul_integer lowers to) with
-/// a constant B [K, N] (K % 4 == 0, N % 16 == 0) into an AVX-512 VNNI
+/// a constant B [K, N] (K % 4 == 0, N % 16 == 0) into an int8
 /// micro-kernel: B is packed at compile time as [N/16, K/4, 16, 4] bytes; an
-/// 8-row x 32-column tile of i32 accumulators stays in 16 zmm registers
-/// while each step of 4 k broadcasts 4 bytes of A per row and issues one
-/// `vpdpbusd` (64 multiply-adds) per accumulator. Rows past the last full
-/// 8-row tile run one at a time. The loop over column tiles is marked
-/// parallel when `parallel` is set. Fails when the op does not match.
-FailureOr<Value> rewriteU8S8MatmulWithVNNI(RewriterBase &rewriter,
-                                           linalg::GenericOp op,
-                                           bool parallel);
+/// 8-row x 32-column tile of i32 accumulators (AVX2: 4 x 16) stays in
+/// registers while each step of 4 k broadcasts 4 bytes of A per row and
+/// issues one `qopt.x86.dot_u8s8` (64 multiply-adds: `vpdpbusd`, or the
+/// AVX2 pair sequence) per accumulator. Rows past the last full tile run
+/// one at a time. The loop over column tiles is marked parallel when
+/// `parallel` is set. Fails when the op does not match, or for AVX2 when
+/// B's byte pairs do not fit in i16.
+FailureOr<Value> rewriteU8S8Matmul(RewriterBase &rewriter,
+                                   linalg::GenericOp op, Int8ISA isa,
+                                   bool parallel);
 
 /// Rewrites the integer 2-D NCHW convolution `out[n, f, oh, ow] +=
 /// extui(x[n, c, oh * sh + kh * dh, ow * sw + kw * dw]) * extsi(w[f, c, kh,
 /// kw])` (group 1, padding already applied, what qopt.conv_integer without
 /// zero points lowers to) with a constant weight into a packed im2col of x
 /// ([N, OH*OW / 16, K4 / 4, 64] bytes, K = C*KH*KW rounded up to K4, a
-/// multiple of 4) and an AVX-512 VNNI kernel whose 8-channel x 32-position
-/// register tile broadcasts 4 weight bytes per channel and multiplies them
-/// with 16 positions' 4 patch bytes per `vpdpbusd`; the result rows are
-/// output channels, so it is NCHW with no transpose. The loops over
-/// position panels (im2col) and column tiles (kernel) are marked parallel
-/// when `parallel` is set. Fails unless OH*OW % 16 == 0 and OW is a
-/// multiple or a divisor (>= 2) of 16, or on dynamic C/H/W.
-FailureOr<Value> rewriteU8S8ConvWithVNNI(RewriterBase &rewriter,
-                                         linalg::GenericOp op, bool parallel);
+/// multiple of 4) and an int8 kernel whose 8-channel x 32-position register
+/// tile (AVX2: 4 x 16) broadcasts 4 weight bytes per channel and multiplies
+/// them with 16 positions' 4 patch bytes per `qopt.x86.dot_u8s8`; the
+/// result rows are output channels, so it is NCHW with no transpose. The
+/// loops over position panels (im2col) and column tiles (kernel) are
+/// marked parallel when `parallel` is set. Fails unless OH*OW % 16 == 0 and
+/// OW is a multiple or a divisor (>= 2) of 16, on dynamic C/H/W, or for
+/// AVX2 when the weight's byte pairs do not fit in i16.
+FailureOr<Value> rewriteU8S8Conv(RewriterBase &rewriter, linalg::GenericOp op,
+                                 Int8ISA isa, bool parallel);
 
 } // namespace mlir::qopt
 

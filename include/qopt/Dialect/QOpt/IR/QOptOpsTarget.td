@@ -15,22 +15,31 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def QOpt_X86DotU8S8Op : QOpt_Op<"x86.dot_u8s8", [Pure,
     AllTypesMatch<["acc", "a", "b", "result"]>]> {
-  let summary = "AVX-512 VNNI vpdpbusd: 16 lanes of 4 u8 x s8 products into i32";
+  let summary = "16 lanes of 4 u8 x s8 products into i32 (vpdpbusd, or AVX2)";
   let description = [{
     For each of the 16 i32 lanes j: `result[j] = acc[j] + sum over t < 4 of
     zext(byte 4j+t of a) * sext(byte 4j+t of b)`, with a and b the 64 bytes
-    of their lanes (unsigned and signed). Lowers to
-    `llvm.x86.avx512.vpdpbusd.512` (`qopt-cpu-lower-target-ops`); emitted by
-    qopt-cpu-tile-and-vectorize only for targets with avx512vnni.
+    of their lanes (unsigned and signed).
+
+    Without `pairwise_i16` it lowers to `llvm.x86.avx512.vpdpbusd.512`
+    (AVX-512 VNNI). With `pairwise_i16` the producer guarantees that each
+    byte pair's sum of products, `a[2i] * b[2i] + a[2i+1] * b[2i+1]`, fits
+    in i16 (qopt-cpu-tile-and-vectorize checks the constant weights:
+    |b[2i]| + |b[2i+1]| <= 128), and it lowers to the AVX2 sequence
+    `vpmaddubsw` (byte pairs into saturating i16, exact under that
+    guarantee) + `vpmaddwd` by ones (i16 pairs into i32) + `vpaddd`, on two
+    256-bit halves (`qopt-cpu-lower-target-ops`).
 
     Example:
     ```mlir
     %r = qopt.x86.dot_u8s8 %acc, %a, %b : vector<16xi32>
+    %s = qopt.x86.dot_u8s8 %acc, %a, %b {pairwise_i16} : vector<16xi32>
     ```
   }];
   let arguments = (ins VectorOfLengthAndType<[16], [I32]>:$acc,
                        VectorOfLengthAndType<[16], [I32]>:$a,
-                       VectorOfLengthAndType<[16], [I32]>:$b);
+                       VectorOfLengthAndType<[16], [I32]>:$b,
+                       UnitAttr:$pairwise_i16);
   let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
   let assemblyFormat = "$acc `,` $a `,` $b attr-dict `:` type($result)";
 }
