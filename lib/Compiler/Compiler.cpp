@@ -184,11 +184,13 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   // target's.
   cpuOptions.vnni = vnni;
   cpuOptions.avx2Int8 = avx2;
+  cpuOptions.nativeRoundEven = targetHasFeature(options.cpu, "sse4.1");
   if (failed(cpuOptions.parseFromString(options.cpuPipelineOptions)))
     return emitError(loc)
            << "bad --cpu-pipeline-options='" << options.cpuPipelineOptions
            << "' (options: fuse-elementwise=<bool> min-parallel-work=<int> "
-              "vectorize=<bool> vnni=<bool> avx2-int8=<bool>)";
+              "vectorize=<bool> vnni=<bool> avx2-int8=<bool> "
+              "native-roundeven=<bool>)";
   buildCPUTensorPipeline(pm, cpuOptions);
   if (options.emit == EmitKind::Linalg)
     return success();

@@ -352,6 +352,85 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     return success();
   }
 
+  /// A MatMul of two quantized activations (attention's Q x K^T and
+  /// P x V): a [..., M, K] and b [..., K, N], each DQ(Q(x)) per tensor,
+  /// with the same batch dims. a is quantized as u8 (zero point za) and b
+  /// as s8 (zero point zb: a u8 zero point shifted by -128, the same
+  /// integers), so that with r[m] = sum_k (a - za) and c[n] = sum_k b
+  ///   sum_k (a - za)(b - zb) = sum_k a * b - za * c[n] - zb * r[m]
+  /// and y = sa * sb * that, with both sums taken at run time.
+  LogicalResult rewriteActivationMatmul(MatMulOp op) {
+    auto aType = dyn_cast<RankedTensorType>(op.getA().getType());
+    auto bType = dyn_cast<RankedTensorType>(op.getB().getType());
+    auto yType = dyn_cast<RankedTensorType>(op.getY().getType());
+    if (!aType || !bType || !yType || aType.getRank() < 2 ||
+        aType.getRank() > 4 || bType.getRank() != aType.getRank() ||
+        yType.getRank() != aType.getRank() || !yType.getElementType().isF32())
+      return failure();
+    int64_t rank = aType.getRank();
+    for (int64_t d = 0; d + 2 < rank; ++d)
+      if (aType.getDimSize(d) != bType.getDimSize(d))
+        return failure();
+    std::optional<ActivationQDQ> a = matchActivation(op.getA());
+    std::optional<ActivationQDQ> bAct = matchActivation(op.getB());
+    if (!a || !bAct || !bAct->x)
+      return failure();
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    auto i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
+    auto f32 = b.getF32Type();
+    auto scalar = [&](Type t, Attribute v) -> Value {
+      return ConstantOp::create(
+          b, loc, DenseElementsAttr::get(RankedTensorType::get({}, t), v));
+    };
+    Value aq = quantizeActivation(b, loc, *a, aType);
+    int64_t za = unsignedZeroPoint(*a);
+    int64_t zb = bAct->isUnsigned ? bAct->zeroPoint - 128 : bAct->zeroPoint;
+    Value bq = QuantizeLinearOp::create(
+        b, loc, bType.clone(i8), bAct->x,
+        scalar(f32, b.getF32FloatAttr(static_cast<float>(bAct->scale))),
+        scalar(i8, IntegerAttr::get(i8, APInt(8, zb, /*isSigned=*/true))),
+        /*axis=*/1);
+    auto accType = yType.clone(i32);
+    Value corrected = MatMulIntegerOp::create(b, loc, accType, aq, bq,
+                                              Value(), Value());
+    // - za * sum_k b[k, n], broadcast over rows ([..., 1, N]).
+    auto reduceSum = [&](Value v, RankedTensorType type, int64_t axis) {
+      SmallVector<int64_t> shape(type.getShape());
+      shape[axis] = 1;
+      return ReduceSumOp::create(b, loc, type.clone(shape), v,
+                                 b.getDenseI64ArrayAttr({axis}),
+                                 b.getI64IntegerAttr(1),
+                                 b.getI64IntegerAttr(0))
+          .getResult();
+    };
+    if (za != 0) {
+      Value bWide = CastOp::create(b, loc, bType.clone(i32), bq);
+      Value colsum = reduceSum(bWide, bType.clone(i32), rank - 2);
+      Value term = MulOp::create(b, loc, colsum.getType(), colsum,
+                                 scalar(i32, b.getI32IntegerAttr(za)));
+      corrected = SubOp::create(b, loc, accType, corrected, term);
+    }
+    // - zb * sum_k (a[m, k] - za), broadcast over columns ([..., M, 1]).
+    if (zb != 0) {
+      Value aWide = CastOp::create(b, loc, aType.clone(i32), aq);
+      Value centered = SubOp::create(b, loc, aType.clone(i32), aWide,
+                                     scalar(i32, b.getI32IntegerAttr(za)));
+      Value rowsum = reduceSum(centered, aType.clone(i32), rank - 1);
+      Value term = MulOp::create(b, loc, rowsum.getType(), rowsum,
+                                 scalar(i32, b.getI32IntegerAttr(zb)));
+      corrected = SubOp::create(b, loc, accType, corrected, term);
+    }
+    Value accF = CastOp::create(b, loc, yType, corrected);
+    Value y = MulOp::create(
+        b, loc, yType, accF,
+        scalar(f32, b.getF32FloatAttr(
+                        static_cast<float>(a->scale * bAct->scale))));
+    replaceAndEraseDead(op, y);
+    return success();
+  }
+
   /// A QDQ Conv: 2-D, group 1, static shapes, explicit (or no) pads, a
   /// constant per-output-channel s8 weight [F, C, KH, KW], an optional
   /// constant float bias [F]. Its output positions must fill the kernel's
@@ -619,7 +698,12 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
         continue;
       }
       if (auto mm = dyn_cast<MatMulOp>(op)) {
-        (void)rewrite(op, mm.getA(), mm.getB(), /*transB=*/false, Value());
+        // A constant weight, else two activations (VNNI only: a run-time
+        // operand's byte pairs cannot be checked for AVX2).
+        if (failed(rewrite(op, mm.getA(), mm.getB(), /*transB=*/false,
+                           Value())) &&
+            !pairwiseWeights)
+          (void)rewriteActivationMatmul(mm);
         continue;
       }
       auto gemm = cast<GemmOp>(op);

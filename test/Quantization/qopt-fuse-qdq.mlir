@@ -247,3 +247,48 @@ func.func @pairwise(%x: tensor<2x4xf32>) -> (tensor<2x16xf32>, tensor<2x16xf32>)
   %z = qopt.matmul %dq, %wb : (tensor<2x4xf32>, tensor<4x16xf32>) -> tensor<2x16xf32>
   return %y, %z : tensor<2x16xf32>, tensor<2x16xf32>
 }
+
+// -----
+
+// Two quantized activations (attention): a as u8 (zero point 3, scale 0.5),
+// b re-quantized as s8 with its u8 zero point shifted by -128. For %y, b's
+// zero point 128 becomes 0: only a's correction, 3 * sum_k b[k, n], run
+// time [.., 1, N]. For %z, b's zero point 100 becomes -28: also
+// -28 * sum_k (a[m, k] - 3) over [.., M, 1]. Scale 0.5 * 0.25.
+// CHECK-LABEL: func.func @activations
+// CHECK-SAME:    (%[[A:.*]]: tensor<2x4x8xf32>, %[[B:.*]]: tensor<2x8x5xf32>)
+// CHECK:         %[[AQ:.*]] = qopt.quantize_linear %[[A]]{{.*}} -> tensor<2x4x8xui8>
+// CHECK-DAG:     %[[ZB:.*]] = qopt.constant dense<0> : tensor<i8>
+// CHECK:         %[[BQ:.*]] = qopt.quantize_linear %[[B]], %{{.*}}, %[[ZB]] : (tensor<2x8x5xf32>, tensor<f32>, tensor<i8>) -> tensor<2x8x5xi8>
+// CHECK:         %[[ACC:.*]] = qopt.matmul_integer %[[AQ]], %[[BQ]] : (tensor<2x4x8xui8>, tensor<2x8x5xi8>) -> tensor<2x4x5xi32>
+// CHECK:         %[[BW:.*]] = qopt.cast %[[BQ]] : (tensor<2x8x5xi8>) -> tensor<2x8x5xi32>
+// CHECK:         %[[CS:.*]] = qopt.reduce_sum %[[BW]] {axes = array<i64: 1>} : (tensor<2x8x5xi32>) -> tensor<2x1x5xi32>
+// CHECK:         %[[T:.*]] = qopt.mul %[[CS]], %{{.*}} : (tensor<2x1x5xi32>, tensor<i32>) -> tensor<2x1x5xi32>
+// CHECK:         %[[C:.*]] = qopt.sub %[[ACC]], %[[T]]
+// CHECK-NOT:     qopt.reduce_sum
+// CHECK:         %[[F:.*]] = qopt.cast %[[C]] : (tensor<2x4x5xi32>) -> tensor<2x4x5xf32>
+// CHECK:         qopt.mul %[[F]], %{{.*}} : (tensor<2x4x5xf32>, tensor<f32>) -> tensor<2x4x5xf32>
+// CHECK:         qopt.constant dense<-28> : tensor<i8>
+// CHECK:         qopt.matmul_integer
+// CHECK:         qopt.reduce_sum %{{.*}} {axes = array<i64: 1>} : (tensor<2x8x5xi32>) -> tensor<2x1x5xi32>
+// CHECK:         %[[AW:.*]] = qopt.cast %{{.*}} : (tensor<2x4x8xui8>) -> tensor<2x4x8xi32>
+// CHECK:         %[[AC:.*]] = qopt.sub %[[AW]], %{{.*}} : (tensor<2x4x8xi32>, tensor<i32>) -> tensor<2x4x8xi32>
+// CHECK:         qopt.reduce_sum %[[AC]] {axes = array<i64: 2>} : (tensor<2x4x8xi32>) -> tensor<2x4x1xi32>
+// PAIRS-LABEL: func.func @activations
+// PAIRS-NOT:     matmul_integer
+func.func @activations(%a: tensor<2x4x8xf32>, %b: tensor<2x8x5xf32>) -> (tensor<2x4x5xf32>, tensor<2x4x5xf32>) {
+  %sa = qopt.constant dense<0.5> : tensor<f32>
+  %za = qopt.constant dense<3> : tensor<ui8>
+  %qa = qopt.quantize_linear %a, %sa, %za : (tensor<2x4x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4x8xui8>
+  %dqa = qopt.dequantize_linear %qa, %sa, %za : (tensor<2x4x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4x8xf32>
+  %sb = qopt.constant dense<0.25> : tensor<f32>
+  %zb = qopt.constant dense<128> : tensor<ui8>
+  %qb = qopt.quantize_linear %b, %sb, %zb : (tensor<2x8x5xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x8x5xui8>
+  %dqb = qopt.dequantize_linear %qb, %sb, %zb : (tensor<2x8x5xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x8x5xf32>
+  %y = qopt.matmul %dqa, %dqb : (tensor<2x4x8xf32>, tensor<2x8x5xf32>) -> tensor<2x4x5xf32>
+  %zb2 = qopt.constant dense<100> : tensor<ui8>
+  %qb2 = qopt.quantize_linear %b, %sb, %zb2 : (tensor<2x8x5xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x8x5xui8>
+  %dqb2 = qopt.dequantize_linear %qb2, %sb, %zb2 : (tensor<2x8x5xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x8x5xf32>
+  %z = qopt.matmul %dqa, %dqb2 : (tensor<2x4x8xf32>, tensor<2x8x5xf32>) -> tensor<2x4x5xf32>
+  return %y, %z : tensor<2x4x5xf32>, tensor<2x4x5xf32>
+}

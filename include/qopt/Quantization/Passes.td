@@ -187,10 +187,17 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
     128 (what qopt-quantize's weight-max=63 guarantees); the others stay
     QDQ.
 
-    Everything else (attention's activation x activation matmuls,
-    per-axis activations, weights with zero points, grouped convs, 4-D
-    matmul activations) keeps its QDQ form, which computes the same values
-    in float.
+    A MatMul of two quantized activations (attention's Q x K^T and P x V;
+    same batch dims, rank 2-4) becomes `matmul_integer(a : u8, b : s8)`
+    with b re-quantized as s8 (its u8 zero point shifted by -128, the same
+    integers) and the zero points' terms taken from run-time sums:
+      y = sa * sb * (acc - za * sum_k b[k, n] - zb * sum_k (a[m, k] - za)).
+    Without AVX-512 VNNI (pairwise-weights) it stays QDQ: a run-time
+    operand's byte pairs cannot be checked.
+
+    Everything else (per-axis activations, weights with zero points,
+    grouped convs, 4-D matmul activations with a constant weight) keeps its
+    QDQ form, which computes the same values in float.
   }];
   let options = [
     Option<"integerKernel", "integer-kernel", "bool", "true",

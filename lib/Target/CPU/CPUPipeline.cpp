@@ -93,9 +93,16 @@ void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
                   "canonicalize,cse");
   pm.addNestedPass<func::FuncOp>(createExpandMathPass());
   addPipeline(pm, "convert-vector-to-llvm{vector-contract-lowering="
-                  "outerproduct vector-transpose-lowering=shuffle1d},"
-                  "func.func(math-expand-ops),"
-                  "convert-math-to-llvm,"
+                  "outerproduct vector-transpose-lowering=shuffle1d}");
+  // With SSE4.1 roundeven (quantize_linear's rounding) is one instruction
+  // (vroundps / vrndscaleps), so math-expand-ops leaves it alone; without
+  // it LLVM would call libm per element, so it is expanded too.
+  addPipeline(pm, options.nativeRoundEven
+                      ? "func.func(math-expand-ops{ops=ctlz,tan,sinh,cosh,"
+                        "asinh,acosh,atanh,tanh,fma,ceil,exp2,fpowi,powf,"
+                        "round,rsqrt,clampf})"
+                      : "func.func(math-expand-ops)");
+  addPipeline(pm, "convert-math-to-llvm,"
                   "convert-math-to-libm,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"
                   "convert-arith-to-llvm,"

@@ -185,13 +185,6 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
       steps(3, cst(rewriter, loc, 1));
   SmallVector<Value> ubs = {batchValue, cst(rewriter, loc, panels),
                             cst(rewriter, loc, groups)};
-  // Byte 4 * lane + t of the result is lane `lane` of rows[t].
-  SmallVector<int64_t> pairs, interleave;
-  for (int64_t i = 0; i < 2 * kLanes; ++i)
-    pairs.push_back(i);
-  for (int64_t lane = 0; lane < kLanes; ++lane)
-    for (int64_t t = 0; t < 4; ++t)
-      interleave.push_back(t * kLanes + lane);
   scf::LoopNest im2col = scf::buildLoopNest(
       rewriter, loc, lbs, ubs, steps, ValueRange{col},
       [&](OpBuilder &b, Location l, ValueRange ivs,
@@ -214,10 +207,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
           rows.push_back(arith::SelectOp::create(
               b, l, inside, gatherLanes(b, l, n, panel, clamped), zeros));
         }
-        Value low = vector::ShuffleOp::create(b, l, rows[0], rows[1], pairs);
-        Value high = vector::ShuffleOp::create(b, l, rows[2], rows[3], pairs);
-        Value packedBytes =
-            vector::ShuffleOp::create(b, l, low, high, interleave);
+        Value packedBytes = interleaveFourRows(b, l, rows);
         return {vector::TransferWriteOp::create(
                     b, l, packedBytes, iterArgs[0],
                     ValueRange{n, panel, kg, cst(b, l, 0)},
@@ -244,7 +234,8 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
           b, l, arith::AddIOp::create(b, l, panel0, cst(b, l, j)),
           cst(b, l, kLanes)));
     return accumulateTile(
-        b, l, acc, ValueRange{n}, rowIndex, colIndex, groups,
+        b, l, acc, ValueRange{n}, rowIndex, colIndex,
+        b.getIndexAttr(groups),
         /*rowsUnsigned=*/false, /*pairwiseI16=*/avx2,
         [&](OpBuilder &kb, Location kl, int64_t r, Value kg) {
           Value kByte = arith::MulIOp::create(kb, kl, kg, cst(kb, kl, 4));

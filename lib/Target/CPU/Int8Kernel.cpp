@@ -9,6 +9,7 @@
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/AsmState.h"
@@ -81,9 +82,22 @@ Value int8::loadPanel(OpBuilder &b, Location loc, Value source,
                                    raw);
 }
 
+Value int8::interleaveFourRows(OpBuilder &b, Location loc,
+                              ArrayRef<Value> rows) {
+  SmallVector<int64_t> pairs, interleave;
+  for (int64_t i = 0; i < 2 * kLanes; ++i)
+    pairs.push_back(i);
+  for (int64_t lane = 0; lane < kLanes; ++lane)
+    for (int64_t t = 0; t < 4; ++t)
+      interleave.push_back(t * kLanes + lane);
+  Value low = vector::ShuffleOp::create(b, loc, rows[0], rows[1], pairs);
+  Value high = vector::ShuffleOp::create(b, loc, rows[2], rows[3], pairs);
+  return vector::ShuffleOp::create(b, loc, low, high, interleave);
+}
+
 Value int8::accumulateTile(OpBuilder &b, Location loc, Value c,
                           ValueRange prefix, ArrayRef<Value> rowIndex,
-                          ArrayRef<Value> colIndex, int64_t groups,
+                          ArrayRef<Value> colIndex, OpFoldResult groups,
                           bool rowsUnsigned, bool pairwiseI16,
                           OperandLoader rowOperand,
                           OperandLoader columnOperand) {
@@ -106,7 +120,8 @@ Value int8::accumulateTile(OpBuilder &b, Location loc, Value c,
       accs.push_back(vector::TransferReadOp::create(
           b, loc, lanesType, c, at(r, j), zero, ArrayRef<bool>{true}));
   auto loop = scf::ForOp::create(
-      b, loc, cst(b, loc, 0), cst(b, loc, groups), cst(b, loc, 1), accs,
+      b, loc, cst(b, loc, 0), getValueOrCreateConstantIndexOp(b, loc, groups),
+      cst(b, loc, 1), accs,
       [&](OpBuilder &kb, Location kl, Value kg, ValueRange iter) {
         SmallVector<Value> columns;
         for (int64_t j = 0; j < cols; ++j)

@@ -34,6 +34,11 @@ Value broadcastFourBytes(OpBuilder &b, Location loc, Value source,
 /// The 64 bytes of `source` at `indices` as 16 i32 lanes.
 Value loadPanel(OpBuilder &b, Location loc, Value source, ValueRange indices);
 
+/// The 64 bytes whose byte 4 * lane + t is lane `lane` of rows[t], for 4
+/// vectors of 16 bytes (k = 4 kg + t of 16 columns): the layout
+/// `qopt.x86.dot_u8s8` multiplies. Three byte shuffles.
+Value interleaveFourRows(OpBuilder &b, Location loc, ArrayRef<Value> rows);
+
 /// Loads one operand of the tile for step kg: row r's (or column block
 /// j's) 4 bytes per lane as a 16-lane i32 vector.
 using OperandLoader =
@@ -50,7 +55,7 @@ using OperandLoader =
 /// fit in i16 (the AVX2 lowering). Returns c with the tile written back.
 Value accumulateTile(OpBuilder &b, Location loc, Value c, ValueRange prefix,
                      ArrayRef<Value> rowIndex, ArrayRef<Value> colIndex,
-                     int64_t groups, bool rowsUnsigned, bool pairwiseI16,
+                     OpFoldResult groups, bool rowsUnsigned, bool pairwiseI16,
                      OperandLoader rowOperand, OperandLoader columnOperand);
 
 } // namespace mlir::qopt::int8

@@ -127,7 +127,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
           arith::MulIOp::create(bb, l, panel, cst(bb, l, kLanes)));
     }
     return accumulateTile(
-        bb, l, c, /*prefix=*/{}, rowIndex, colIndex, groups,
+        bb, l, c, /*prefix=*/{}, rowIndex, colIndex, bb.getIndexAttr(groups),
         /*rowsUnsigned=*/true, /*pairwiseI16=*/avx2,
         [&](OpBuilder &kb, Location kl, int64_t r, Value kg) {
           Value kByte = arith::MulIOp::create(kb, kl, kg, cst(kb, kl, 4));

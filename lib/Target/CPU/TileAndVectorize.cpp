@@ -403,10 +403,16 @@ struct TileAndVectorizePass
                                      : mlir::qopt::Int8ISA::AVX2;
       rewriteEach<linalg::GenericOp>(
           func, [&](IRRewriter &rewriter, linalg::GenericOp op) {
-            if (failed(mlir::qopt::rewriteU8S8Matmul(rewriter, op, isa,
-                                                     wantsThreads(op))))
-              (void)mlir::qopt::rewriteU8S8Conv(rewriter, op, isa,
-                                                wantsThreads(op));
+            if (succeeded(mlir::qopt::rewriteU8S8Matmul(rewriter, op, isa,
+                                                        wantsThreads(op))) ||
+                succeeded(mlir::qopt::rewriteU8S8Conv(rewriter, op, isa,
+                                                      wantsThreads(op))))
+              return;
+            // Two run-time operands: VNNI only (their byte pairs cannot be
+            // checked for the AVX2 kernel).
+            if (vnni)
+              (void)mlir::qopt::rewriteU8S8BatchedMatmul(rewriter, op,
+                                                         wantsThreads(op));
           });
     }
     // NCHW max/sum pooling: row vectors with lane-selecting shuffles.

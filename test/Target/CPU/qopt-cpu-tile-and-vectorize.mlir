@@ -493,3 +493,54 @@ func.func @int8_matmul_wide_pairs(%a: tensor<?x4xi8>, %init: tensor<?x16xi32>) -
   } -> tensor<?x16xi32>
   return %r : tensor<?x16xi32>
 }
+
+// -----
+
+// With vnni=true, a u8 x s8 contraction of two run-time operands [B, H, M,
+// K] x [B, H, K, N] (all dynamic but H) from a zero-filled init: batch dims
+// collapsed, A padded to K4 (K is dynamic), B packed at run time (a masked
+// 16-byte read per k row: columns past N read zero; rows past K select
+// zeros; 3 shuffles interleave 4 rows), the 8 x 16 register tile over
+// [B*H, M, N16], then the first N columns reshaped back. avx2-int8 does not
+// take it (run-time byte pairs cannot be checked).
+// VNNI-LABEL: func.func @int8_batched_runtime
+// VNNI:         tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2], [3]] : tensor<?x4x?x?xi8> into tensor<?x?x?xi8>
+// VNNI:         tensor.pad
+// VNNI:         tensor.empty(%{{.*}}, %{{.*}}, %{{.*}}) : tensor<?x?x?x64xi8>
+// VNNI:         scf.for
+// VNNI:           scf.for
+// VNNI:             scf.for
+// VNNI:               vector.transfer_read %{{.*}} : tensor<?x?x?xi8>, vector<16xi8>
+// VNNI:               arith.select
+// VNNI:               vector.shuffle
+// VNNI:               vector.transfer_write %{{.*}} : vector<64xi8>, tensor<?x?x?x64xi8>
+// VNNI:         linalg.fill
+// VNNI:         scf.for
+// VNNI:           scf.for
+// VNNI:             scf.for
+// VNNI-COUNT-8:       qopt.x86.dot_u8s8
+// VNNI:         tensor.extract_slice
+// VNNI:         tensor.reshape %{{.*}}(%{{.*}}) : (tensor<?x?x?xi32>, tensor<4xindex>) -> tensor<?x4x?x?xi32>
+// VNNI-NOT:     linalg.generic
+// AVX2-LABEL: func.func @int8_batched_runtime
+// AVX2-NOT:     qopt.x86.dot_u8s8
+// AVX2:         linalg.generic
+// CHECK-LABEL: func.func @int8_batched_runtime
+// PACK-LABEL: func.func @int8_batched_runtime
+// NOPACK-LABEL: func.func @int8_batched_runtime
+// SMALL-LABEL: func.func @int8_batched_runtime
+func.func @int8_batched_runtime(%a: tensor<?x4x?x?xi8>, %b: tensor<?x4x?x?xi8>, %e: tensor<?x4x?x?xi32>) -> tensor<?x4x?x?xi32> {
+  %zero = arith.constant 0 : i32
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<?x4x?x?xi32>) -> tensor<?x4x?x?xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(b, h, m, n, k) -> (b, h, m, k)>, affine_map<(b, h, m, n, k) -> (b, h, k, n)>, affine_map<(b, h, m, n, k) -> (b, h, m, n)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<?x4x?x?xi8>, tensor<?x4x?x?xi8>) outs(%init : tensor<?x4x?x?xi32>) {
+  ^bb0(%x: i8, %y: i8, %o: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x4x?x?xi32>
+  return %r : tensor<?x4x?x?xi32>
+}

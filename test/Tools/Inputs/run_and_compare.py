@@ -1,7 +1,8 @@
 """usage: run_and_compare.py QOPT_COMPILE QOPT_RUN DIR NAME...
 
 Compiles DIR/NAME.onnx for --cpu=znver4 and --cpu=x86-64-v3 (a .so each),
-runs it on DIR/NAME.x.npy (fed to the model's one graph input, 2 threads)
+runs it on DIR/NAME.x.npy (fed to the model's one graph input) or
+DIR/NAME.inputs.npz (keys = input names), with 2 threads,
 and prints "NAME CPU PASS" when the output `y` equals DIR/NAME.ref.npy
 exactly, or FAIL with the
 largest difference. On a host without AVX-512 VNNI the znver4 library is
@@ -34,8 +35,10 @@ for name in sys.argv[4:]:
             continue
         result = os.path.join(out, f"out-{name}-{cpu}")
         graph_input = onnx.load(os.path.join(out, name + ".onnx")).graph.input[0].name
-        subprocess.run([run_tool, so, "--input",
-                        f"{graph_input}={os.path.join(out, name + '.x.npy')}",
+        npz = os.path.join(out, name + ".inputs.npz")
+        feed = ["--inputs", npz] if os.path.exists(npz) else \
+            ["--input", f"{graph_input}={os.path.join(out, name + '.x.npy')}"]
+        subprocess.run([run_tool, so, *feed,
                         "--output-dir", result, "--threads=2"],
                        check=True, stdout=subprocess.DEVNULL)
         y = np.load(os.path.join(result, "y.npy"))

@@ -36,6 +36,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "byte pairs fit i16 sums use the AVX2 kernels; "
                      "qopt-compile sets it from --cpu"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> nativeRoundEven{
+      *this, "native-roundeven",
+      llvm::cl::desc("The target rounds half to even in one instruction "
+                     "(SSE4.1): math.roundeven stays an LLVM intrinsic; "
+                     "qopt-compile sets it from --cpu"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize linalg ops (off: scalar loops)"),

@@ -69,6 +69,19 @@ FailureOr<Value> rewriteU8S8Matmul(RewriterBase &rewriter,
                                    linalg::GenericOp op, Int8ISA isa,
                                    bool parallel);
 
+/// Rewrites `C[b..., m, n] = sum_k extui(A[b..., m, k]) * extsi(B[b...,
+/// k, n])` (u8 x s8 -> i32 from a zero-filled C, up to 2 batch dims, any
+/// static or dynamic sizes) whose B is a run-time tensor (attention's
+/// Q x K^T and P x V) into a run-time packing of B into the VNNI layout
+/// [B, N16 / 16, K4 / 4, 64] (zero rows / columns past K and N, K4 and N16
+/// the multiples of 4 and 16 above them), A padded to K4 unless K is
+/// statically a multiple of 4, and the AVX-512 VNNI register tile (8 rows x
+/// 16 columns) over [B, M, N16], sliced back to N. The loops over batch
+/// entries are marked parallel when `parallel` is set.
+FailureOr<Value> rewriteU8S8BatchedMatmul(RewriterBase &rewriter,
+                                          linalg::GenericOp op,
+                                          bool parallel);
+
 /// Rewrites the integer 2-D NCHW convolution `out[n, f, oh, ow] +=
 /// extui(x[n, c, oh * sh + kh * dh, ow * sw + kw * dw]) * extsi(w[f, c, kh,
 /// kw])` (group 1, padding already applied, what qopt.conv_integer without
