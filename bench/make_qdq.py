@@ -4,8 +4,8 @@ report, so that ONNX Runtime runs the same quantization qopt does:
 
     make_qdq.py MODEL.onnx REPORT.json OUT.onnx [--per-tensor-weights]
 
-For every MatMul (2-D activation, constant [K, N] weight) and Gemm (no
-transA, alpha = beta = 1, constant weight) node:
+For every MatMul (constant [K, N] weight), Gemm (no transA, alpha = beta =
+1, constant weight) and Conv (constant weight, channels on axis 0) node:
   - the activation gets QuantizeLinear -> DequantizeLinear, u8, with the
     scale / zero point the report lists for the observer of that tensor
     (observers are named after the producing node, or the graph input);
@@ -14,7 +14,8 @@ transA, alpha = beta = 1, constant weight) node:
     max|w| / 127, as qopt-quantize does) behind a per-axis DequantizeLinear;
     with --per-tensor-weights, one scale for the whole weight (ONNX
     Runtime's quantizer default, and what its QLinearMatMul fusion needs).
-Other nodes are copied. Opset 13 or newer is needed for per-axis
+A MatMul of two activations (attention) gets QDQ pairs on both inputs, as
+ONNX Runtime's quantizer does. Other nodes are copied. Opset 13 or newer is needed for per-axis
 DequantizeLinear; the model's opset is kept (the bench models use 17).
 """
 
@@ -62,9 +63,10 @@ def main(model_path, report_path, out_path, per_tensor=False):
             q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
             zp = np.array(0, np.int8)
         else:
-            amax = np.abs(w).max(axis=1 - axis)
+            others = tuple(d for d in range(w.ndim) if d != axis)
+            amax = np.abs(w).max(axis=others)
             scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
-            shape = [1, 1]
+            shape = [1] * w.ndim
             shape[axis] = -1
             q = np.clip(np.rint(w / scale.reshape(shape)), -127, 127).astype(np.int8)
             zp = np.zeros(scale.shape, np.int8)
@@ -80,14 +82,24 @@ def main(model_path, report_path, out_path, per_tensor=False):
     count = 0
     for node in graph.node:
         attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
-        ok = (node.op_type == "MatMul" or
+        ok = (node.op_type in ("MatMul", "Conv") or
               (node.op_type == "Gemm" and not attrs.get("transA", 0) and
                attrs.get("alpha", 1.0) == 1.0 and attrs.get("beta", 1.0) == 1.0))
+        if node.op_type == "MatMul" and node.input[1] not in inits and \
+                node.input[0] not in inits:
+            a, b = quantize_activation(node.input[0]), quantize_activation(node.input[1])
+            if a is not None and b is not None:
+                new = helper.make_node("MatMul", [a, b], list(node.output), name=node.name)
+                nodes.append(new)
+                count += 1
+                continue
+        weight_rank = 4 if node.op_type == "Conv" else 2
         if ok and len(node.input) >= 2 and node.input[1] in inits and \
-                len(inits[node.input[1]].dims) == 2:
+                len(inits[node.input[1]].dims) == weight_rank:
             a = quantize_activation(node.input[0])
             if a is not None:
-                axis = 0 if node.op_type == "Gemm" and attrs.get("transB", 0) else 1
+                axis = 0 if node.op_type == "Conv" or \
+                    (node.op_type == "Gemm" and attrs.get("transB", 0)) else 1
                 w = quantize_weight(node.input[1], axis)
                 inputs = [a, w] + list(node.input[2:])
                 new = helper.make_node(node.op_type, inputs, list(node.output), name=node.name)
@@ -105,7 +117,7 @@ def main(model_path, report_path, out_path, per_tensor=False):
     graph.initializer.extend(new_inits)
     onnx.checker.check_model(model)
     onnx.save(model, out_path)
-    print(f"make_qdq: {count} quantized MatMul/Gemm nodes -> {out_path}")
+    print(f"make_qdq: {count} quantized MatMul/Gemm/Conv nodes -> {out_path}")
 
 
 if __name__ == "__main__":
