@@ -9,6 +9,7 @@
 #include "qopt/Support/BytePairs.h"
 #include "qopt/Support/ConstantValues.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
@@ -70,8 +71,9 @@ std::optional<ActivationQDQ> matchActivation(Value value) {
                            : std::optional<int64_t>(0);
     if (!dq.getXZeroPoint())
       isUnsigned = true;
-    if (!type || !s || !z || !isUnsigned ||
-        !cast<IntegerType>(type.getElementType()).isUnsigned())
+    auto elem = type ? dyn_cast<IntegerType>(type.getElementType())
+                     : IntegerType();
+    if (!type || !s || !z || !isUnsigned || !elem || !elem.isUnsigned())
       return std::nullopt;
     return ActivationQDQ{Value(), dq.getX(), *s, *z, true};
   }
@@ -100,11 +102,15 @@ bool matchWeight(Value value, int64_t rank, int64_t axis,
   auto dq = value.getDefiningOp<DequantizeLinearOp>();
   if (!dq)
     return false;
+  // The int8 constant, or its !quant.uniform view (quant.scast).
+  Value stored = dq.getX();
+  if (auto cast = stored.getDefiningOp<quant::StorageCastOp>())
+    stored = cast.getInput();
   Attribute qAttr, sAttr;
-  if (!matchPattern(dq.getX(), m_Constant(&qAttr)) ||
+  if (!matchPattern(stored, m_Constant(&qAttr)) ||
       !matchPattern(dq.getXScale(), m_Constant(&sAttr)))
     return false;
-  auto type = dyn_cast<RankedTensorType>(dq.getX().getType());
+  auto type = dyn_cast<RankedTensorType>(stored.getType());
   if (!type || type.getRank() != rank || !type.hasStaticShape() ||
       !type.getElementType().isInteger(8) ||
       cast<IntegerType>(type.getElementType()).isUnsigned())
@@ -184,6 +190,17 @@ Value buildEpilogue(OpBuilder &b, Location loc, Value acc,
       b, loc, DenseElementsAttr::get(vecType, ArrayRef<float>(offset)));
   Value scaled = MulOp::create(b, loc, yType, accF, s);
   return AddOp::create(b, loc, yType, scaled, o);
+}
+
+/// Per output channel, the sum over K of a weight of `k` x `cols` values,
+/// K-major ([K, N]) or channel-major ([N, K]) as in bytePairsFitI16.
+std::vector<int64_t> sumOverK(const std::vector<int8_t> &w, int64_t k,
+                              int64_t cols, bool kMajor) {
+  std::vector<int64_t> sums(cols, 0);
+  for (int64_t kk = 0; kk < k; ++kk)
+    for (int64_t c = 0; c < cols; ++c)
+      sums[c] += kMajor ? w[kk * cols + c] : w[c * k + kk];
+  return sums;
 }
 
 /// Whether `zp` is absent or a constant of zeros.
@@ -334,10 +351,7 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     if (!kernelTakes(kn, k, n, /*kMajor=*/true))
       return failure();
     // Per column: sum_k wq[k, n] (for the zero point's correction).
-    std::vector<int64_t> colsums(n, 0);
-    for (int64_t kk = 0; kk < k; ++kk)
-      for (int64_t nn = 0; nn < n; ++nn)
-        colsums[nn] += kn[kk * n + nn];
+    std::vector<int64_t> colsums = sumOverK(kn, k, n, /*kMajor=*/true);
     OpBuilder b(op);
     Location loc = op->getLoc();
     Value xq = quantizeActivation(b, loc, *act, aType);
@@ -460,10 +474,7 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
       return failure();
     if (!kernelTakes(q, k, f, /*kMajor=*/false))
       return failure();
-    std::vector<int64_t> rowsums(f, 0);
-    for (int64_t ff = 0; ff < f; ++ff)
-      for (int64_t kk = 0; kk < k; ++kk)
-        rowsums[ff] += q[ff * k + kk];
+    std::vector<int64_t> rowsums = sumOverK(q, k, f, /*kMajor=*/false);
 
     OpBuilder b(op);
     Location loc = op.getLoc();
@@ -624,10 +635,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
       int64_t k = wType.getNumElements() / channels;
       if (!kernelTakes(*q, k, channels, /*kMajor=*/false))
         return;
-      correction.assign(channels, 0);
-      for (int64_t c = 0; c < channels; ++c)
-        for (int64_t kk = 0; kk < k; ++kk)
-          correction[c] += *zp * (*q)[c * k + kk];
+      for (int64_t sum : sumOverK(*q, k, channels, /*kMajor=*/false))
+        correction.push_back(static_cast<int32_t>(*zp * sum));
     } else {
       if (xType.getRank() < 2 || xType.getRank() > 3 || wType.getRank() != 2)
         return;
@@ -636,10 +645,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
       if (k % 4 != 0 || channels % 16 != 0 ||
           !kernelTakes(*q, k, channels, /*kMajor=*/true))
         return;
-      correction.assign(channels, 0);
-      for (int64_t kk = 0; kk < k; ++kk)
-        for (int64_t c = 0; c < channels; ++c)
-          correction[c] += *zp * (*q)[kk * channels + c];
+      for (int64_t sum : sumOverK(*q, k, channels, /*kMajor=*/true))
+        correction.push_back(static_cast<int32_t>(*zp * sum));
     }
     OpBuilder b(op);
     Location loc = op->getLoc();

@@ -10,6 +10,8 @@
 
 #include "qopt/Support/ConstantValues.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
@@ -81,8 +83,14 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
         b, loc, storage,
         IntegerAttr::get(storage, APInt(8, params.zeroPoint,
                                         /*isSigned=*/activationSymmetric)));
+    // The quantized tensor's type states its parameters.
+    auto qType = quant::UniformQuantizedType::get(
+        activationSymmetric ? quant::QuantizationFlags::Signed : 0,
+        IntegerType::get(ctx, 8), b.getF32Type(),
+        static_cast<double>(params.scale), params.zeroPoint,
+        activationSymmetric ? -128 : 0, activationSymmetric ? 127 : 255);
     auto type = cast<RankedTensorType>(x.getType());
-    Value q = QuantizeLinearOp::create(b, loc, type.clone(storage), x, scale,
+    Value q = QuantizeLinearOp::create(b, loc, type.clone(qType), x, scale,
                                        zp, /*axis=*/1);
     Value dq = DequantizeLinearOp::create(b, loc, type, q, scale, zp,
                                           /*axis=*/1);
@@ -115,7 +123,16 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
         {static_cast<int64_t>(scales.size())}, b.getF32Type());
     Value scaleConst = ConstantOp::create(
         b, loc, DenseElementsAttr::get(scaleType, ArrayRef<float>(scales)));
-    return DequantizeLinearOp::create(b, loc, type, qConst, scaleConst,
+    // Typed per output channel, [-weight-max, weight-max], zero points 0.
+    SmallVector<double> typeScales(scales.begin(), scales.end());
+    SmallVector<int64_t> zeroPoints(scales.size(), 0);
+    auto perAxis = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, b.getIntegerType(8), b.getF32Type(),
+        typeScales, zeroPoints, static_cast<int32_t>(axis), -weightMax,
+        weightMax);
+    Value typed = quant::StorageCastOp::create(b, loc, type.clone(perAxis),
+                                               qConst);
+    return DequantizeLinearOp::create(b, loc, type, typed, scaleConst,
                                       Value(), static_cast<uint64_t>(axis));
   }
 

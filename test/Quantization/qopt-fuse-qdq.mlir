@@ -292,3 +292,30 @@ func.func @activations(%a: tensor<2x4x8xf32>, %b: tensor<2x8x5xf32>) -> (tensor<
   %z = qopt.matmul %dqa, %dqb2 : (tensor<2x4x8xf32>, tensor<2x8x5xf32>) -> tensor<2x4x5xf32>
   return %y, %z : tensor<2x4x5xf32>, tensor<2x4x5xf32>
 }
+
+// -----
+
+// What qopt-quantize writes: the quantized activation typed
+// !quant.uniform<u8:f32, 0.5:10> and the weight an i8 constant viewed as a
+// per-axis !quant.uniform through quant.scast. The rewrite reads the same
+// parameters and looks through the scast: the result matches @matmul.
+// CHECK-LABEL: func.func @typed
+// CHECK:         qopt.quantize_linear %{{.*}} -> tensor<?x4xui8>
+// CHECK:         qopt.matmul_integer %{{.*}}, %{{.*}} : (tensor<?x4xui8>, tensor<4x16xi8>) -> tensor<?x16xi32>
+// CHECK-DAG:     qopt.constant dense<5.000000e-02> : tensor<16xf32>
+// CHECK-DAG:     qopt.constant dense<-2.000000e+00> : tensor<16xf32>
+// CHECK-NOT:     quant.scast
+// PAIRS-LABEL: func.func @typed
+// PAIRS:         qopt.matmul_integer
+func.func @typed(%x: tensor<?x4xf32>) -> tensor<?x16xf32> {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<10> : tensor<ui8>
+  %q = qopt.quantize_linear %x, %s, %zp : (tensor<?x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<?x4x!quant.uniform<u8:f32, 0.5:10>>
+  %dq = qopt.dequantize_linear %q, %s, %zp : (tensor<?x4x!quant.uniform<u8:f32, 0.5:10>>, tensor<f32>, tensor<ui8>) -> tensor<?x4xf32>
+  %wq = qopt.constant dense<1> : tensor<4x16xi8>
+  %wt = quant.scast %wq : tensor<4x16xi8> to tensor<4x16x!quant.uniform<i8<-127:127>:f32:1, {0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1}>>
+  %ws = qopt.constant dense<0.1> : tensor<16xf32>
+  %w = qopt.dequantize_linear %wt, %ws : (tensor<4x16x!quant.uniform<i8<-127:127>:f32:1, {0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1}>>, tensor<16xf32>) -> tensor<4x16xf32>
+  %y = qopt.matmul %dq, %w : (tensor<?x4xf32>, tensor<4x16xf32>) -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}

@@ -11,6 +11,8 @@
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::qopt {
@@ -27,6 +29,11 @@ QOptToLinalgTypeConverter::QOptToLinalgTypeConverter() {
     if (type.isSignless())
       return type;
     return IntegerType::get(type.getContext(), type.getWidth());
+  });
+  // !quant types lower to their (signless) storage integers.
+  addConversion([](quant::QuantizedType type) -> Type {
+    return IntegerType::get(type.getContext(),
+                            type.getStorageTypeIntegralWidth());
   });
   addConversion([this](RankedTensorType type) -> Type {
     Type elem = convertType(type.getElementType());
@@ -68,6 +75,7 @@ struct ConvertQOptToLinalgPass
     QOptToLinalgTypeConverter converter;
     ConversionTarget target(*ctx);
     target.addIllegalDialect<QOptDialect>();
+    target.addIllegalOp<quant::StorageCastOp>();
     target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
                            linalg::LinalgDialect, math::MathDialect,
                            scf::SCFDialect, tensor::TensorDialect>();

@@ -30,6 +30,7 @@
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 
 #include <cmath>
 
@@ -233,8 +234,8 @@ struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
         op, getTypeConverter(), x, scale, zp, op.getAxis(), rewriter);
     if (failed(q))
       return failure();
-    auto outType =
-        cast<IntegerType>(getElementTypeOrSelf(op.getY().getType()));
+    auto outType = cast<IntegerType>(
+        getStorageTypeOrSelf(getElementTypeOrSelf(op.getY().getType())));
     Type xElem = getElementTypeOrSelf(op.getX().getType());
     Type scaleElem = cast<RankedTensorType>(scale.getType()).getElementType();
     // The division happens in numpy's type for x / scale: the wider float,
@@ -824,6 +825,21 @@ struct ObserveLowering : OpConversionPattern<ObserveOp> {
   }
 };
 
+/// quant.scast between storage integers and `!quant.uniform` (how
+/// qopt-quantize types its constant weights) is the identity on storage.
+struct StorageCastLowering : OpConversionPattern<quant::StorageCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(quant::StorageCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type type = getTypeConverter()->convertType(op.getType());
+    if (!type || type != adaptor.getInput().getType())
+      return rewriter.notifyMatchFailure(op, "not a storage cast");
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::qopt::populateQOptQuantizationToLinalgPatterns(
@@ -831,6 +847,6 @@ void mlir::qopt::populateQOptQuantizationToLinalgPatterns(
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering,
                DynamicQuantizeLinearLowering, MatMulIntegerLowering,
                QLinearMatMulLowering, ConvIntegerLowering,
-               QLinearConvLowering, ObserveLowering>(converter,
-                                                     patterns.getContext());
+               QLinearConvLowering, ObserveLowering, StorageCastLowering>(
+      converter, patterns.getContext());
 }

@@ -22,7 +22,8 @@ using namespace mlir::qopt::to_linalg;
 //===----------------------------------------------------------------------===//
 
 bool to_linalg::isUnsigned(Type type) {
-  auto intType = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
+  auto intType = dyn_cast<IntegerType>(
+      getStorageTypeOrSelf(getElementTypeOrSelf(type)));
   return intType && intType.isUnsigned();
 }
 

@@ -56,12 +56,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8BatchedMatmul(RewriterBase &rewriter,
     exprs.append({x, y});
     return AffineMap::get(loops, 0, exprs, ctx);
   };
-  SmallVector<utils::IteratorType> iterators(loops - 1,
-                                             utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  if (op.getIndexingMapsArray() !=
-          SmallVector<AffineMap>{map(dm, dk), map(dk, dn), map(dm, dn)} ||
-      op.getIteratorTypesArray() != iterators)
+  if (!hasMatmulMaps(op, {map(dm, dk), map(dk, dn), map(dm, dn)}))
     return failure();
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
   Value init = op.getDpsInits()[0];

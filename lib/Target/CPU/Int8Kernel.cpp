@@ -44,6 +44,14 @@ bool int8::isU8S8MultiplyAccumulate(linalg::GenericOp op) {
          (isExtUIOf(mul.getRhs(), a) && isExtSIOf(mul.getLhs(), b));
 }
 
+bool int8::hasMatmulMaps(linalg::GenericOp op, ArrayRef<AffineMap> maps) {
+  SmallVector<utils::IteratorType> iterators(op.getNumLoops() - 1,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return op.getIndexingMapsArray() == maps &&
+         op.getIteratorTypesArray() == iterators;
+}
+
 Value int8::createPackedConstant(OpBuilder &b, Location loc,
                                  RankedTensorType type,
                                  ArrayRef<int8_t> bytes) {

@@ -21,6 +21,10 @@ inline constexpr int64_t kLanes = 16;
 /// in any operand order: a u8 x s8 -> i32 contraction.
 bool isU8S8MultiplyAccumulate(linalg::GenericOp op);
 
+/// Whether `op` has exactly the indexing maps `maps` and iterators all
+/// parallel but the last, a reduction (a matmul-shaped contraction).
+bool hasMatmulMaps(linalg::GenericOp op, ArrayRef<AffineMap> maps);
+
 /// A constant of `type` holding `bytes` (int8), 64-byte aligned so vector
 /// loads of it never split cache lines.
 Value createPackedConstant(OpBuilder &b, Location loc, RankedTensorType type,

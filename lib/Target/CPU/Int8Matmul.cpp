@@ -52,11 +52,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
                                        map({db, dm, dn})}
               : SmallVector<AffineMap>{map({dm, dk}), map({dk, dn}),
                                        map({dm, dn})};
-  SmallVector<utils::IteratorType> iterators(loops - 1,
-                                             utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  if (op.getIndexingMapsArray() != expected ||
-      op.getIteratorTypesArray() != iterators)
+  if (!hasMatmulMaps(op, expected))
     return failure();
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
   Value init = op.getDpsInits()[0];

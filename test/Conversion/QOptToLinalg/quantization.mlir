@@ -300,3 +300,30 @@ func.func @qlinear_conv(%x: tensor<1x2x4x4xi8>, %xs: tensor<f32>, %xzp: tensor<i
   %0 = qopt.qlinear_conv %x, %xs, %xzp, %w, %ws, %wzp, %ys, %yzp, %bias {dilations = array<i64: 2, 2>} : (tensor<1x2x4x4xi8>, tensor<f32>, tensor<i8>, tensor<3x2x2x2xi8>, tensor<3xf32>, tensor<3xi8>, tensor<f32>, tensor<ui8>, tensor<3xi32>) -> tensor<1x3x2x2xui8>
   return %0 : tensor<1x3x2x2xui8>
 }
+
+// -----
+
+// !quant.uniform tensors (qopt-quantize's output) lower to their storage:
+// u8 saturates to [0, 255] like ui8, the dequantize extends unsigned, and
+// quant.scast of a constant weight is the identity on i8 storage (extended
+// signed).
+// CHECK-LABEL: func.func @quantize_uniform
+// CHECK-SAME:    (%[[X:.*]]: tensor<6xf32>, %[[W:.*]]: tensor<6xi8>)
+// CHECK:         %[[Q:.*]] = linalg.generic
+// CHECK:           arith.constant 2.550000e+02 : f32
+// CHECK:         } -> tensor<6xi8>
+// CHECK:         linalg.generic {{.*}} ins(%[[Q]], {{.*}} : tensor<6xi8>, tensor<f32>, tensor<i8>)
+// CHECK:           arith.extui %{{.*}} : i8 to i32
+// CHECK:         linalg.generic {{.*}} ins(%[[W]], {{.*}} : tensor<6xi8>, tensor<f32>)
+// CHECK:           arith.extsi %{{.*}} : i8 to i32
+// CHECK-NOT:     quant.scast
+// CHECK-NOT:     unrealized_conversion_cast
+func.func @quantize_uniform(%x: tensor<6xf32>, %w: tensor<6xi8>) -> (tensor<6xf32>, tensor<6xf32>) {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<10> : tensor<ui8>
+  %q = qopt.quantize_linear %x, %s, %zp : (tensor<6xf32>, tensor<f32>, tensor<ui8>) -> tensor<6x!quant.uniform<u8:f32, 0.5:10>>
+  %dq = qopt.dequantize_linear %q, %s, %zp : (tensor<6x!quant.uniform<u8:f32, 0.5:10>>, tensor<f32>, tensor<ui8>) -> tensor<6xf32>
+  %wt = quant.scast %w : tensor<6xi8> to tensor<6x!quant.uniform<i8<-127:127>:f32, 0.5>>
+  %wdq = qopt.dequantize_linear %wt, %s : (tensor<6x!quant.uniform<i8<-127:127>:f32, 0.5>>, tensor<f32>) -> tensor<6xf32>
+  return %dq, %wdq : tensor<6xf32>, tensor<6xf32>
+}

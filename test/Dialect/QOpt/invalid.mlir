@@ -866,8 +866,48 @@ func.func @quantize_result_type_default(%x: tensor<4x8xf32>, %s: tensor<1xf32>) 
 // -----
 
 func.func @quantize_result_int32(%x: tensor<4x8xf32>, %s: tensor<f32>) {
-  // expected-error @+1 {{'qopt.quantize_linear' op result #0 must be tensor of 8-bit signless integer or 8-bit unsigned integer values, but got 'tensor<4x8xi32>'}}
+  // expected-error @+1 {{'qopt.quantize_linear' op result #0 must be tensor of 8-bit signless integer or 8-bit unsigned integer or quantized type values, but got 'tensor<4x8xi32>'}}
   %0 = qopt.quantize_linear %x, %s : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xi32>
+  return
+}
+
+// -----
+
+// A !quant.uniform result type must state the op's own scale and zero point.
+func.func @quantize_uniform_scale(%x: tensor<4x8xf32>) {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<10> : tensor<ui8>
+  // expected-error @+1 {{'qopt.quantize_linear' op expects the !quant.uniform type's scale 2.500000e-01 to equal the scale operand's 5.000000e-01}}
+  %0 = qopt.quantize_linear %x, %s, %zp : (tensor<4x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x8x!quant.uniform<u8:f32, 0.25:10>>
+  return
+}
+
+// -----
+
+func.func @quantize_uniform_zero_point(%x: tensor<4x8xf32>) {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<10> : tensor<ui8>
+  // expected-error @+1 {{'qopt.quantize_linear' op expects the !quant.uniform type's zero point(s) to equal the zero point operand's}}
+  %0 = qopt.quantize_linear %x, %s, %zp : (tensor<4x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x8x!quant.uniform<u8:f32, 0.5:11>>
+  return
+}
+
+// -----
+
+func.func @quantize_uniform_storage(%x: tensor<4x8xf32>) {
+  %s = qopt.constant dense<0.5> : tensor<f32>
+  %zp = qopt.constant dense<10> : tensor<ui8>
+  // expected-error @+1 {{'qopt.quantize_linear' op expects the result element type 'i8' to match the zero point's ('ui8'; uint8 when y_zero_point is absent)}}
+  %0 = qopt.quantize_linear %x, %s, %zp : (tensor<4x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x8x!quant.uniform<i8:f32, 0.5:10>>
+  return
+}
+
+// -----
+
+func.func @dequantize_per_axis_dimension(%w: tensor<4x8x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5, 0.5}>>) {
+  %s = qopt.constant dense<0.5> : tensor<4xf32>
+  // expected-error @+1 {{'qopt.dequantize_linear' op expects the !quant.uniform type's quantized dimension (1) to be axis 0}}
+  %0 = qopt.dequantize_linear %w, %s {axis = 0 : i64} : (tensor<4x8x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5, 0.5}>>, tensor<4xf32>) -> tensor<4x8xf32>
   return
 }
 

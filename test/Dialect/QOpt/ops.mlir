@@ -540,6 +540,11 @@ func.func @quantize(%x: tensor<4x8xf32>, %s: tensor<f32>, %zp: tensor<i8>,
   %3 = qopt.dequantize_linear %0, %sc {axis = -2 : i64} : (tensor<4x8xi8>, tensor<4xf32>) -> tensor<4x8xf32>
   // CHECK: qopt.dequantize_linear %{{.*}}, %arg1, %arg2 : (tensor<4x8xi8>, tensor<f32>, tensor<i8>) -> tensor<4x8xf32>
   %4 = qopt.dequantize_linear %0, %s, %zp : (tensor<4x8xi8>, tensor<f32>, tensor<i8>) -> tensor<4x8xf32>
+  // A !quant.uniform quantized tensor (what qopt-quantize writes).
+  // CHECK: qopt.quantize_linear %arg0, %arg1, %arg2 : (tensor<4x8xf32>, tensor<f32>, tensor<i8>) -> tensor<4x8x!quant.uniform<i8:f32, 5.000000e-01>>
+  %6 = qopt.quantize_linear %x, %s, %zp : (tensor<4x8xf32>, tensor<f32>, tensor<i8>) -> tensor<4x8x!quant.uniform<i8:f32, 0.5>>
+  // CHECK: qopt.dequantize_linear %{{.*}}, %arg1, %arg2 : (tensor<4x8x!quant.uniform<i8:f32, 5.000000e-01>>, tensor<f32>, tensor<i8>) -> tensor<4x8xf32>
+  %7 = qopt.dequantize_linear %6, %s, %zp : (tensor<4x8x!quant.uniform<i8:f32, 0.5>>, tensor<f32>, tensor<i8>) -> tensor<4x8xf32>
   // CHECK: qopt.dynamic_quantize_linear %arg5 : (tensor<?x8xf32>) -> (tensor<?x8xui8>, tensor<f32>, tensor<ui8>)
   %5:3 = qopt.dynamic_quantize_linear %d : (tensor<?x8xf32>) -> (tensor<?x8xui8>, tensor<f32>, tensor<ui8>)
   return

@@ -9,7 +9,11 @@
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 
+#include "qopt/Support/ConstantValues.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
@@ -618,11 +622,94 @@ LogicalResult ConstantOfShapeOp::verify() {
 // Quantization ops
 //===----------------------------------------------------------------------===//
 
+Type mlir::qopt::getStorageTypeOrSelf(Type type) {
+  auto quantized = dyn_cast<quant::QuantizedType>(type);
+  if (!quantized)
+    return type;
+  // The dialect's ONNX int8 is signless i8, uint8 is ui8.
+  return IntegerType::get(type.getContext(),
+                          quantized.getStorageTypeIntegralWidth(),
+                          quantized.isSigned() ? IntegerType::Signless
+                                               : IntegerType::Unsigned);
+}
+
+/// A quantized tensor's `!quant.uniform` element type must describe the
+/// op's own parameters: f32 expressed type, and the scale(s) / zero
+/// point(s) of the constant operands (scales to 1e-6 relative: the type
+/// prints 7 significant digits); per axis along `axis`.
+static LogicalResult verifyUniformType(Operation *op, Type elem, Value x,
+                                       Value scale, Value zeroPoint,
+                                       int64_t axis) {
+  auto quantized = dyn_cast<quant::QuantizedType>(elem);
+  if (!quantized)
+    return success();
+  auto uniform = dyn_cast<quant::UniformQuantizedType>(elem);
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(elem);
+  if ((!uniform && !perAxis) || !quantized.getExpressedType().isF32())
+    return op->emitOpError()
+           << "expects a !quant.uniform type expressing f32, got " << elem;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  if (uniform) {
+    scales.push_back(uniform.getScale());
+    zeroPoints.push_back(uniform.getZeroPoint());
+  } else {
+    llvm::append_range(scales, perAxis.getScales());
+    llvm::append_range(zeroPoints, perAxis.getZeroPoints());
+    std::optional<int64_t> rank = rankOf(x);
+    int64_t normalized = rank && axis < 0 ? axis + *rank : axis;
+    if (perAxis.getQuantizedDimension() != normalized)
+      return op->emitOpError()
+             << "expects the !quant.uniform type's quantized dimension ("
+             << perAxis.getQuantizedDimension() << ") to be axis "
+             << normalized;
+  }
+  Attribute scaleAttr;
+  if (matchPattern(scale, m_Constant(&scaleAttr))) {
+    std::optional<std::vector<float>> values =
+        getConstantValues<float>(scaleAttr);
+    if (values && values->size() != scales.size())
+      return op->emitOpError()
+             << "expects the !quant.uniform type to have " << values->size()
+             << " scale(s), got " << scales.size();
+    for (size_t i = 0; values && i < values->size(); ++i)
+      if (std::fabs(scales[i] - (*values)[i]) >
+          1e-6 * std::fabs(static_cast<double>((*values)[i])))
+        return op->emitOpError()
+               << "expects the !quant.uniform type's scale " << scales[i]
+               << " to equal the scale operand's " << (*values)[i];
+  }
+  Attribute zpAttr;
+  if (zeroPoint && matchPattern(zeroPoint, m_Constant(&zpAttr))) {
+    auto zpElem = cast<IntegerType>(getElementTypeOrSelf(zeroPoint.getType()));
+    SmallVector<int64_t> values;
+    for (const APInt &v : cast<DenseIntElementsAttr>(zpAttr).getValues<APInt>())
+      values.push_back(zpElem.isUnsigned() ? v.getZExtValue()
+                                           : v.getSExtValue());
+    if (values.size() == 1 && zeroPoints.size() > 1)
+      values.assign(zeroPoints.size(), values[0]);
+    if (ArrayRef<int64_t>(values) != ArrayRef<int64_t>(zeroPoints))
+      return op->emitOpError()
+             << "expects the !quant.uniform type's zero point(s) to equal "
+                "the zero point operand's";
+  } else if (!zeroPoint && llvm::any_of(zeroPoints,
+                                        [](int64_t z) { return z != 0; })) {
+    return op->emitOpError()
+           << "expects zero point(s) 0 in the !quant.uniform type without "
+              "a zero point operand";
+  }
+  return success();
+}
+
 LogicalResult QuantizeLinearOp::verify() {
   if (failed(verifyQuantParams(*this, getX(), getYScale(), getYZeroPoint(),
                                getAxis(), "y_scale", "y_zero_point")))
     return failure();
   Type resultElement = getElementTypeOrSelf(getY().getType());
+  if (failed(verifyUniformType(*this, resultElement, getX(), getYScale(),
+                               getYZeroPoint(), getAxis())))
+    return failure();
+  resultElement = getStorageTypeOrSelf(resultElement);
   Type expected = getYZeroPoint()
                       ? getElementTypeOrSelf(getYZeroPoint().getType())
                       : IntegerType::get(getContext(), 8, IntegerType::Unsigned);
@@ -672,7 +759,11 @@ LogicalResult DequantizeLinearOp::verify() {
   if (failed(verifyQuantParams(*this, getX(), getXScale(), getXZeroPoint(),
                                getAxis(), "x_scale", "x_zero_point")))
     return failure();
-  if (getXZeroPoint() && getElementTypeOrSelf(getX().getType()) !=
+  Type xElement = getElementTypeOrSelf(getX().getType());
+  if (failed(verifyUniformType(*this, xElement, getX(), getXScale(),
+                               getXZeroPoint(), getAxis())))
+    return failure();
+  if (getXZeroPoint() && getStorageTypeOrSelf(xElement) !=
                              getElementTypeOrSelf(getXZeroPoint().getType()))
     return emitOpError() << "expects x and x_zero_point to have one element "
                             "type";

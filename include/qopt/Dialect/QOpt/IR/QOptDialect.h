@@ -38,6 +38,11 @@ class ScalePreservingTrait
 inline bool isScalePreserving(Operation *op) {
   return op->hasTrait<ScalePreservingTrait>();
 }
+
+/// The storage integer type of a `!quant` element type as the dialect
+/// spells ONNX's: ui8 for `!quant.uniform<u8:...>`, signless i8 for
+/// `!quant.uniform<i8:...>`; any other type as is.
+Type getStorageTypeOrSelf(Type type);
 } // namespace mlir::qopt
 
 #define GET_OP_CLASSES

@@ -12,6 +12,11 @@
 include "qopt/Dialect/QOpt/IR/QOptBase.td"
 include "qopt/Dialect/QOpt/IR/QOptOpsLinalg.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Dialect/Quant/IR/QuantBase.td"
+
+// A quantized tensor: 8-bit storage, or a `!quant.uniform` type over it
+// whose scale(s) and zero point(s) are the op's.
+def QOpt_QuantizedTensor : TensorOf<[I8, UI8, quant_QuantizedType]>;
 
 def QOpt_QuantizeLinearOp : QOpt_Op<"quantize_linear", [Pure]> {
   let summary = "ONNX QuantizeLinear (per tensor or per axis)";
@@ -19,17 +24,23 @@ def QOpt_QuantizeLinearOp : QOpt_Op<"quantize_linear", [Pure]> {
     `y = saturate(round_half_to_even(x / y_scale) + y_zero_point)`. A scalar
     (or one-element) scale quantizes per tensor; a 1-D scale quantizes per
     axis along `axis`, and must have as many elements as that dimension. The
-    result element type is the zero point's (uint8 when it is absent).
+    result element type is the zero point's (uint8 when it is absent), or a
+    `!quant.uniform` type with that storage type that states the same
+    scale(s) and zero point(s) (what qopt-quantize produces; the verifier
+    checks that they agree, scales to 1e-6 relative since the type prints 7
+    significant digits). Lowering reads the operands, so both forms compute
+    the same values.
 
     Example:
     ```mlir
     %q = qopt.quantize_linear %x, %s, %zp : (tensor<4x8xf32>, tensor<f32>, tensor<i8>) -> tensor<4x8xi8>
+    %u = qopt.quantize_linear %x, %s2, %zp2 : (tensor<4x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<4x8x!quant.uniform<u8:f32, 0.5:10>>
     ```
   }];
   let arguments = (ins QOpt_Tensor:$x, QOpt_FloatTensor:$y_scale,
                        Optional<QOpt_Int8Tensor>:$y_zero_point,
                        DefaultValuedAttr<I64Attr, "1">:$axis);
-  let results = (outs QOpt_Int8Tensor:$y);
+  let results = (outs QOpt_QuantizedTensor:$y);
   let assemblyFormat = [{
     $x `,` $y_scale (`,` $y_zero_point^)? attr-dict `:` functional-type(operands, results)
   }];
@@ -39,7 +50,9 @@ def QOpt_QuantizeLinearOp : QOpt_Op<"quantize_linear", [Pure]> {
 def QOpt_DequantizeLinearOp : QOpt_Op<"dequantize_linear", [Pure]> {
   let summary = "ONNX DequantizeLinear (per tensor or per axis)";
   let description = [{
-    `y = (x - x_zero_point) * x_scale`, per tensor or along `axis`.
+    `y = (x - x_zero_point) * x_scale`, per tensor or along `axis`. `x`
+    may have a `!quant.uniform` element type (per tensor, or per axis along
+    `axis`) stating the same scale(s) and zero point(s).
 
     Example:
     ```mlir
