@@ -40,8 +40,8 @@ FailureOr<Value> mlir::qopt::rewriteU8S8BatchedMatmul(RewriterBase &rewriter,
   // Loops (b..., m, n, k), maps A (b..., m, k), B (b..., k, n),
   // C (b..., m, n), with up to 2 batch dims.
   unsigned loops = op.getNumLoops();
-  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || loops < 3 || loops > 5)
+  FailureOr<Int8Operands> operands = getInt8Operands(op);
+  if (failed(operands) || loops < 3 || loops > 5)
     return failure();
   MLIRContext *ctx = op.getContext();
   unsigned batchDims = loops - 3;
@@ -58,15 +58,8 @@ FailureOr<Value> mlir::qopt::rewriteU8S8BatchedMatmul(RewriterBase &rewriter,
   };
   if (!hasMatmulMaps(op, {map(dm, dk), map(dk, dn), map(dm, dn)}))
     return failure();
-  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
-  Value init = op.getDpsInits()[0];
-  auto aType = dyn_cast<RankedTensorType>(a.getType());
-  auto bType = dyn_cast<RankedTensorType>(b.getType());
-  auto cType = dyn_cast<RankedTensorType>(init.getType());
-  if (!aType || !bType || !cType || !aType.getElementType().isInteger(8) ||
-      !bType.getElementType().isInteger(8) ||
-      !cType.getElementType().isInteger(32) ||
-      !isU8S8MultiplyAccumulate(op) || !isZeroFilled(init))
+  auto [a, b, init, aType, bType, cType] = *operands;
+  if (!isZeroFilled(init))
     return failure();
 
   Location loc = op.getLoc();

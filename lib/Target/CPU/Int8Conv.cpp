@@ -13,14 +13,10 @@
 
 #include "Int8Kernel.h"
 
-#include "qopt/Support/BytePairs.h"
-#include "qopt/Support/ConstantValues.h"
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::qopt::int8;
@@ -74,22 +70,15 @@ FailureOr<std::array<int64_t, 4>> matchConvMaps(linalg::GenericOp op) {
 FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
                                              linalg::GenericOp op, Int8ISA isa,
                                              bool parallel) {
-  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
+  FailureOr<Int8Operands> operands = getInt8Operands(op);
+  if (failed(operands))
     return failure();
   FailureOr<std::array<int64_t, 4>> geometry = matchConvMaps(op);
   if (failed(geometry))
     return failure();
   auto [sh, sw, dh, dw] = *geometry;
-  Value x = op.getDpsInputs()[0], w = op.getDpsInputs()[1];
-  Value init = op.getDpsInits()[0];
-  auto xType = dyn_cast<RankedTensorType>(x.getType());
-  auto wType = dyn_cast<RankedTensorType>(w.getType());
-  auto cType = dyn_cast<RankedTensorType>(init.getType());
-  if (!xType || !wType || !cType || !wType.hasStaticShape() ||
-      !xType.getElementType().isInteger(8) ||
-      !wType.getElementType().isInteger(8) ||
-      !cType.getElementType().isInteger(32) || !isU8S8MultiplyAccumulate(op))
+  auto [x, w, init, xType, wType, cType] = *operands;
+  if (!wType.hasStaticShape())
     return failure();
   for (int64_t dim = 1; dim < 4; ++dim)
     if (xType.isDynamicDim(dim) || cType.isDynamicDim(dim))
@@ -102,16 +91,11 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
   if (p % kLanes != 0 || (ow % kLanes != 0 && kLanes % ow != 0) ||
       (ow < kLanes && kLanes / ow > 8))
     return failure();
-  Attribute wValue;
-  if (!matchPattern(w, m_Constant(&wValue)))
-    return failure();
   std::optional<std::vector<int8_t>> bytes =
-      qopt::getConstantValues<int8_t>(wValue);
-  if (!bytes || static_cast<int64_t>(bytes->size()) != f * k)
+      getKernelWeight(w, k, f, /*kMajor=*/false, isa);
+  if (!bytes)
     return failure();
   bool avx2 = isa == Int8ISA::AVX2;
-  if (avx2 && !bytePairsFitI16(*bytes, k, f, /*kMajor=*/false))
-    return failure();
   // Register tile: 8 channels x 2 panels in 16 zmm, or 4 x 1 in 8 ymm
   // pairs.
   int64_t kRows = avx2 ? 4 : 8;

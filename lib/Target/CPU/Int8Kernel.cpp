@@ -7,6 +7,8 @@
 #include "Int8Kernel.h"
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
+#include "qopt/Support/BytePairs.h"
+#include "qopt/Support/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -14,6 +16,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::qopt;
@@ -50,6 +53,38 @@ bool int8::hasMatmulMaps(linalg::GenericOp op, ArrayRef<AffineMap> maps) {
   iterators.push_back(utils::IteratorType::reduction);
   return op.getIndexingMapsArray() == maps &&
          op.getIteratorTypesArray() == iterators;
+}
+
+FailureOr<int8::Int8Operands> int8::getInt8Operands(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || !isU8S8MultiplyAccumulate(op))
+    return failure();
+  Int8Operands o;
+  o.a = op.getDpsInputs()[0];
+  o.b = op.getDpsInputs()[1];
+  o.init = op.getDpsInits()[0];
+  o.aType = dyn_cast<RankedTensorType>(o.a.getType());
+  o.bType = dyn_cast<RankedTensorType>(o.b.getType());
+  o.cType = dyn_cast<RankedTensorType>(o.init.getType());
+  if (!o.aType || !o.bType || !o.cType ||
+      !o.aType.getElementType().isInteger(8) ||
+      !o.bType.getElementType().isInteger(8) ||
+      !o.cType.getElementType().isInteger(32))
+    return failure();
+  return o;
+}
+
+std::optional<std::vector<int8_t>>
+int8::getKernelWeight(Value w, int64_t k, int64_t cols, bool kMajor,
+                      Int8ISA isa) {
+  Attribute value;
+  if (!matchPattern(w, m_Constant(&value)))
+    return std::nullopt;
+  std::optional<std::vector<int8_t>> bytes = getConstantValues<int8_t>(value);
+  if (!bytes || static_cast<int64_t>(bytes->size()) != k * cols ||
+      (isa == Int8ISA::AVX2 && !bytePairsFitI16(*bytes, k, cols, kMajor)))
+    return std::nullopt;
+  return bytes;
 }
 
 Value int8::createPackedConstant(OpBuilder &b, Location loc,

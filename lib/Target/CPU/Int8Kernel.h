@@ -9,8 +9,13 @@
 #ifndef QOPT_LIB_TARGET_CPU_INT8KERNEL_H
 #define QOPT_LIB_TARGET_CPU_INT8KERNEL_H
 
+#include "qopt/Target/CPU/Transforms.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+
+#include <optional>
+#include <vector>
 
 namespace mlir::qopt::int8 {
 
@@ -20,6 +25,25 @@ inline constexpr int64_t kLanes = 16;
 /// Whether `op`'s body is yield(addi(acc, muli(extui(in0), extsi(in1)))),
 /// in any operand order: a u8 x s8 -> i32 contraction.
 bool isU8S8MultiplyAccumulate(linalg::GenericOp op);
+
+/// The operands of a u8 x s8 -> i32 contraction on tensors: inputs a, b
+/// (i8 storage) and init (i32), all ranked.
+struct Int8Operands {
+  Value a, b, init;
+  RankedTensorType aType, bType, cType;
+};
+
+/// `op`'s operands when it is such a contraction (pure tensor semantics, 2
+/// inputs, 1 init, isU8S8MultiplyAccumulate); failure otherwise.
+FailureOr<Int8Operands> getInt8Operands(linalg::GenericOp op);
+
+/// The bytes of the constant weight `w` (`k` x `cols` values, K-major or
+/// channel-major as in BytePairs.h) when the kernel for `isa` computes it
+/// exactly: any int8 for VNNI, adjacent-k pairs with |w0| + |w1| <= 128 for
+/// AVX2; nullopt when `w` is not such a constant.
+std::optional<std::vector<int8_t>> getKernelWeight(Value w, int64_t k,
+                                                   int64_t cols, bool kMajor,
+                                                   Int8ISA isa);
 
 /// Whether `op` has exactly the indexing maps `maps` and iterators all
 /// parallel but the last, a reduction (a matmul-shaped contraction).

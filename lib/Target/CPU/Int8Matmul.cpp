@@ -11,21 +11,12 @@
 
 #include "Int8Kernel.h"
 
-#include "qopt/Dialect/QOpt/IR/QOptDialect.h"
-#include "qopt/Support/BytePairs.h"
-#include "qopt/Support/ConstantValues.h"
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
-
 using namespace mlir::qopt::int8;
 
 FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
@@ -34,8 +25,8 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
   // [M, K] x [K, N], or a batched activation [B, M, K] x [K, N] (a
   // transformer's linear layer), run as [B * M, K] x [K, N].
   unsigned loops = op.getNumLoops();
-  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || (loops != 3 && loops != 4))
+  FailureOr<Int8Operands> operands = getInt8Operands(op);
+  if (failed(operands) || (loops != 3 && loops != 4))
     return failure();
   MLIRContext *ctx = op.getContext();
   bool batched = loops == 4;
@@ -54,29 +45,17 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
                                        map({dm, dn})};
   if (!hasMatmulMaps(op, expected))
     return failure();
-  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
-  Value init = op.getDpsInits()[0];
-  auto aType = dyn_cast<RankedTensorType>(a.getType());
-  auto bType = dyn_cast<RankedTensorType>(b.getType());
-  auto cType = dyn_cast<RankedTensorType>(init.getType());
-  if (!aType || !bType || !cType || !bType.hasStaticShape() ||
-      !aType.getElementType().isInteger(8) ||
-      !bType.getElementType().isInteger(8) ||
-      !cType.getElementType().isInteger(32) || !isU8S8MultiplyAccumulate(op))
+  auto [a, b, init, aType, bType, cType] = *operands;
+  if (!bType.hasStaticShape())
     return failure();
   int64_t k = bType.getDimSize(0), n = bType.getDimSize(1);
   if (k % 4 != 0 || n % kLanes != 0 || aType.isDynamicDim(aType.getRank() - 1))
     return failure();
-  Attribute bValue;
-  if (!matchPattern(b, m_Constant(&bValue)))
-    return failure();
   std::optional<std::vector<int8_t>> bytes =
-      qopt::getConstantValues<int8_t>(bValue);
-  if (!bytes || static_cast<int64_t>(bytes->size()) != k * n)
+      getKernelWeight(b, k, n, /*kMajor=*/true, isa);
+  if (!bytes)
     return failure();
   bool avx2 = isa == Int8ISA::AVX2;
-  if (avx2 && !bytePairsFitI16(*bytes, k, n, /*kMajor=*/true))
-    return failure();
   // Register tile: 8 rows x 2 panels in 16 zmm, or 4 x 1 in 8 ymm pairs.
   int64_t kRows = avx2 ? 4 : 8;
 
