@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <cmath>
 
@@ -167,8 +168,14 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
     }
     for (auto [index, observer] : llvm::zip(activations, observers))
       op->setOperand(index, quantizeActivation(observer));
-    if (weightDq)
+    if (weightDq) {
       op->setOperand(weightIndex, weightDq);
+      // The float weight is dead now; a large one would otherwise stay in
+      // --emit=quantized output and in memory until the next canonicalize.
+      if (Operation *floatWeight = weight.getDefiningOp())
+        if (isOpTriviallyDead(floatWeight))
+          floatWeight->erase();
+    }
     op->setAttr("qopt.precision",
                 PrecisionAttr::get(op->getContext(), Precision::w8a8));
   }
