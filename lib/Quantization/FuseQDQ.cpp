@@ -215,11 +215,14 @@ bool isZeroOrAbsent(Value zp) {
 }
 
 /// Whether the integer convolution kernel takes a [N, F, OH, OW] output:
-/// its 16-lane columns are one output row's chunk or whole rows.
+/// its 16-lane columns are one output row's chunk or whole rows, or rows
+/// padded to a multiple of 16 that at most 2.5x OW (rewriteU8S8Conv).
 bool fitsConvKernel(RankedTensorType yType) {
   int64_t oh = yType.getDimSize(2), ow = yType.getDimSize(3);
-  return (oh * ow) % 16 == 0 && (ow % 16 == 0 || 16 % ow == 0) &&
-         !(ow < 16 && 16 / ow > 8);
+  bool packedRows = (ow % 16 == 0 || (16 % ow == 0 && 16 / ow <= 8)) &&
+                    (oh * ow) % 16 == 0;
+  int64_t owp = (ow + 15) / 16 * 16;
+  return packedRows || 2 * owp <= 5 * ow;
 }
 
 /// `xq` (u8 NCHW) padded by the ONNX `pads` [top, left, bottom, right]
@@ -448,7 +451,7 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
   /// A QDQ Conv: 2-D, group 1, static shapes, explicit (or no) pads, a
   /// constant per-output-channel s8 weight [F, C, KH, KW], an optional
   /// constant float bias [F]. Its output positions must fill the kernel's
-  /// 16-lane columns: OH * OW % 16 == 0, and OW a multiple or divisor of 16.
+  /// 16-lane columns, or rows padded to them (fitsConvKernel).
   LogicalResult rewriteConv(ConvOp op) {
     auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
     auto yType = dyn_cast<RankedTensorType>(op.getY().getType());

@@ -166,7 +166,8 @@ def FuseQDQPass : Pass<"qopt-fuse-qdq", "func::FuncOp"> {
     `conv_integer(pad(quantize_linear(x), zx), wq)`: the input is padded
     with its zero point so padded taps cancel in the correction, and S, O
     are [F, 1, 1]. Only output shapes the integer conv kernel takes are
-    rewritten (OH * OW % 16 == 0, OW a multiple or a divisor >= 2 of 16).
+    rewritten: OW a multiple or a divisor >= 2 of 16 with OH * OW % 16 ==
+    0, or output rows padded to a multiple of 16 that is at most 2.5 x OW.
 
     QOperator models: a QLinearMatMul / QLinearConv with a constant s8
     weight (zero point 0) is first decomposed into

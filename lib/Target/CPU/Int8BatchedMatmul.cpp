@@ -19,7 +19,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::qopt::int8;
@@ -27,11 +26,6 @@ using namespace mlir::qopt::int8;
 namespace {
 constexpr int64_t kRows = 8; // rows of the register tile
 
-/// Whether `init` is a linalg.fill of zero (the contraction starts from 0).
-bool isZeroFilled(Value init) {
-  auto fill = init.getDefiningOp<linalg::FillOp>();
-  return fill && matchPattern(fill.getInputs()[0], m_Zero());
-}
 } // namespace
 
 FailureOr<Value> mlir::qopt::rewriteU8S8BatchedMatmul(RewriterBase &rewriter,

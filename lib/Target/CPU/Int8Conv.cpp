@@ -86,11 +86,18 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
   int64_t f = wType.getDimSize(0), c = wType.getDimSize(1);
   int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
   int64_t oh = cType.getDimSize(2), ow = cType.getDimSize(3);
-  int64_t p = oh * ow, k = c * kh * kw, k4 = (k + 3) / 4 * 4;
-  // Each 16-position column block is one output row's chunk or whole rows.
-  if (p % kLanes != 0 || (ow % kLanes != 0 && kLanes % ow != 0) ||
-      (ow < kLanes && kLanes / ow > 8))
+  int64_t k = c * kh * kw, k4 = (k + 3) / 4 * 4;
+  // Each 16-position column block is one output row's chunk or whole rows
+  // (OW a multiple or a small divisor of 16, OH * OW a multiple of 16).
+  // Otherwise each output row is padded to OWp, the multiple of 16 above
+  // OW, and the extra columns are computed and dropped (at most 2.5x the
+  // work: OW = 7 of ResNet's last stage computes 16).
+  bool packedRows = (ow % kLanes == 0 || (kLanes % ow == 0 && kLanes / ow <= 8)) &&
+                    (oh * ow) % kLanes == 0;
+  int64_t owp = packedRows ? ow : (ow + kLanes - 1) / kLanes * kLanes;
+  if (!packedRows && (2 * owp > 5 * ow || !isZeroFilled(init)))
     return failure();
+  int64_t p = oh * owp;
   std::optional<std::vector<int8_t>> bytes =
       getKernelWeight(w, k, f, /*kMajor=*/false, isa);
   if (!bytes)
@@ -123,7 +130,7 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
       {batch, rewriter.getIndexAttr(panels), rewriter.getIndexAttr(groups),
        rewriter.getIndexAttr(4 * kLanes)},
       i8);
-  int64_t chunk = std::min(ow, kLanes), chunks = kLanes / chunk;
+  int64_t chunk = std::min(owp, kLanes), chunks = kLanes / chunk;
   int64_t span = (chunk - 1) * sw + 1;
   auto laneType = VectorType::get({kLanes}, i8);
   Value zeroByte = arith::ConstantIntOp::create(rewriter, loc, i8, 0);
@@ -144,17 +151,19 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
     Value lanes = zeros;
     for (int64_t q = 0; q < chunks; ++q) {
       Value pos = arith::AddIOp::create(b, l, first, cst(b, l, q * chunk));
-      Value y = arith::DivUIOp::create(b, l, pos, cst(b, l, ow));
-      Value x0 = arith::RemUIOp::create(b, l, pos, cst(b, l, ow));
+      Value y = arith::DivUIOp::create(b, l, pos, cst(b, l, owp));
+      Value x0 = arith::RemUIOp::create(b, l, pos, cst(b, l, owp));
       Value row = arith::AddIOp::create(
           b, l, arith::MulIOp::create(b, l, y, cst(b, l, sh)),
           arith::MulIOp::create(b, l, ky, cst(b, l, dh)));
       Value column = arith::AddIOp::create(
           b, l, arith::MulIOp::create(b, l, x0, cst(b, l, sw)),
           arith::MulIOp::create(b, l, kx, cst(b, l, dw)));
+      // A padded row's extra columns may run past the input row: masked.
       Value values = vector::TransferReadOp::create(
           b, l, VectorType::get({span}, i8), x,
-          ValueRange{n, ch, row, column}, zeroByte, ArrayRef<bool>{true});
+          ValueRange{n, ch, row, column}, zeroByte,
+          ArrayRef<bool>{packedRows});
       if (sw != 1)
         values = vector::ShuffleOp::create(b, l, values, values, strided);
       lanes = chunks == 1 ? values
@@ -205,7 +214,21 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
   // out[n, f, p] over column tiles of 2 panels (32 positions) when P
   // allows, rows of 8 output channels (then one at a time).
   SmallVector<ReassociationIndices> flat = {{0}, {1}, {2, 3}};
-  Value out = tensor::CollapseShapeOp::create(rewriter, loc, init, flat);
+  Value out;
+  if (packedRows) {
+    out = tensor::CollapseShapeOp::create(rewriter, loc, init, flat);
+  } else {
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc,
+        {batch, rewriter.getIndexAttr(f), rewriter.getIndexAttr(p)},
+        rewriter.getI32Type());
+    out = linalg::FillOp::create(
+              rewriter, loc,
+              ValueRange{arith::ConstantIntOp::create(
+                  rewriter, loc, rewriter.getI32Type(), 0)},
+              ValueRange{empty})
+              .getResult(0);
+  }
   int64_t blocks = !avx2 && panels % 2 == 0 ? 2 : 1;
   int64_t fullRows = f / kRows * kRows;
   auto emitTile = [&](OpBuilder &b, Location l, Value acc, Value n, Value f0,
@@ -256,9 +279,27 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Conv(RewriterBase &rewriter,
       });
   if (parallel && panels / blocks > 1)
     kernel.loops[1]->setAttr(kParallelLoopAttrName, rewriter.getUnitAttr());
-  Value result = tensor::ExpandShapeOp::create(
-      rewriter, loc, cType, kernel.results[0], flat,
-      tensor::getMixedSizes(rewriter, loc, init));
+  if (packedRows) {
+    Value result = tensor::ExpandShapeOp::create(
+        rewriter, loc, cType, kernel.results[0], flat,
+        tensor::getMixedSizes(rewriter, loc, init));
+    rewriter.replaceOp(op, result);
+    return result;
+  }
+  // [N, F, OH, OWp], then the first OW columns of each row.
+  SmallVector<OpFoldResult> paddedSizes = {
+      batch, rewriter.getIndexAttr(f), rewriter.getIndexAttr(oh),
+      rewriter.getIndexAttr(owp)};
+  Value padded = tensor::ExpandShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get({cType.getDimSize(0), f, oh, owp},
+                            rewriter.getI32Type()),
+      kernel.results[0], flat, paddedSizes);
+  SmallVector<OpFoldResult> zeros4(4, rewriter.getIndexAttr(0)),
+      ones4(4, rewriter.getIndexAttr(1));
+  Value result = tensor::ExtractSliceOp::create(
+      rewriter, loc, cType, padded, zeros4,
+      tensor::getMixedSizes(rewriter, loc, init), ones4);
   rewriter.replaceOp(op, result);
   return result;
 }

@@ -74,6 +74,11 @@ FailureOr<int8::Int8Operands> int8::getInt8Operands(linalg::GenericOp op) {
   return o;
 }
 
+bool int8::isZeroFilled(Value init) {
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  return fill && matchPattern(fill.getInputs()[0], m_Zero());
+}
+
 std::optional<std::vector<int8_t>>
 int8::getKernelWeight(Value w, int64_t k, int64_t cols, bool kMajor,
                       Int8ISA isa) {

@@ -37,6 +37,9 @@ struct Int8Operands {
 /// inputs, 1 init, isU8S8MultiplyAccumulate); failure otherwise.
 FailureOr<Int8Operands> getInt8Operands(linalg::GenericOp op);
 
+/// Whether `init` is a linalg.fill of zero (the contraction starts from 0).
+bool isZeroFilled(Value init);
+
 /// The bytes of the constant weight `w` (`k` x `cols` values, K-major or
 /// channel-major as in BytePairs.h) when the kernel for `isa` computes it
 /// exactly: any int8 for VNNI, adjacent-k pairs with |w0| + |w1| <= 128 for

@@ -10,6 +10,9 @@ and numpy references into DIR, for test/Tools/int8-conv.test:
                      and w s8 [16, 8, 2, 2] dilation 2 after it
   qlinear-conv.onnx  QLinearConv, u8 in / out, s8 per-channel weights,
                      int32 bias, pads 1
+  conv-rows14.onnx   ConvInteger, x u8 [1, 8, 14, 14], pads 1: OW = 14,
+                     rows padded to 16 columns
+  conv-rows7.onnx    the same input, strides 2: OW = 7 (16 columns)
 Extreme bytes (0, 255, -128, 127) are in every input and weight.
 """
 import os
@@ -115,3 +118,17 @@ acc = conv_ref(x, w, zp=int(xz), pads=(1, 1)) + b[None, :, None, None]
 y = np.rint(acc * (xs * ws / ys)[None, :, None, None].astype(np.float64)) + int(yz)
 np.save(os.path.join(out, "qlinear-conv.x.npy"), x)
 np.save(os.path.join(out, "qlinear-conv.ref.npy"), np.clip(y, 0, 255).astype(np.uint8))
+
+
+# Output rows that do not fill 16 lanes: padded rows (OW = 14 and 7).
+x = u8((1, 8, 14, 14))
+for name, strides, out_hw in (("conv-rows14", [1, 1], 14), ("conv-rows7", [2, 2], 7)):
+    w = s8((16, 8, 3, 3))
+    save([helper.make_node("ConvInteger", ["x", "w"], ["y"], name="conv",
+                           strides=strides, pads=[1, 1, 1, 1])],
+         [helper.make_tensor_value_info("x", TensorProto.UINT8, x.shape)],
+         [helper.make_tensor_value_info("y", TensorProto.INT32, [1, 16, out_hw, out_hw])],
+         [numpy_helper.from_array(w, "w")], name)
+    np.save(os.path.join(out, name + ".x.npy"), x)
+    np.save(os.path.join(out, name + ".ref.npy"),
+            conv_ref(x, w, pads=(1, 1), strides=tuple(strides)).astype(np.int32))

@@ -92,9 +92,12 @@ FailureOr<Value> rewriteU8S8BatchedMatmul(RewriterBase &rewriter,
 /// them with 16 positions' 4 patch bytes per `qopt.x86.dot_u8s8`; the
 /// result rows are output channels, so it is NCHW with no transpose. The
 /// loops over position panels (im2col) and column tiles (kernel) are
-/// marked parallel when `parallel` is set. Fails unless OH*OW % 16 == 0 and
-/// OW is a multiple or a divisor (>= 2) of 16, on dynamic C/H/W, or for
-/// AVX2 when the weight's byte pairs do not fit in i16.
+/// marked parallel when `parallel` is set. When OW is neither a multiple
+/// nor a divisor (>= 2) of 16, or OH*OW % 16 != 0, each output row is
+/// padded to OWp (the multiple of 16 above OW) and the extra columns are
+/// dropped; this needs a zero-filled init and OWp <= 2.5 OW. Fails on
+/// dynamic C/H/W, or for AVX2 when the weight's byte pairs do not fit in
+/// i16.
 FailureOr<Value> rewriteU8S8Conv(RewriterBase &rewriter, linalg::GenericOp op,
                                  Int8ISA isa, bool parallel);
 
