@@ -1,7 +1,9 @@
 //===- FuseQDQ.cpp - qopt-fuse-qdq --------------------------------*- C++ -*-===//
 //
-// See Passes.td: QDQ MatMul / Gemm -> matmul_integer + a float epilogue
-// with the zero-point correction folded into constants.
+// See Passes.td: QDQ MatMul / Gemm / Conv -> matmul_integer / conv_integer
+// + a float epilogue with the zero-point correction folded into constants;
+// QDQ activation x activation MatMuls with run-time zero-point sums;
+// QOperator ops decomposed or stripped of input zero points first.
 //
 //===----------------------------------------------------------------------===//
 

@@ -72,6 +72,12 @@ def TileAndVectorizePass
       rows are zero-filled), so neither the padded input nor a strided
       im2col matrix exists; other convolutions use upstream's
       rewriteInIm2Col. The contraction is handled as below;
+    * u8 x s8 -> i32 integer contractions (what qopt-fuse-qdq produces),
+      with `vnni` or `avx2-int8`: matmuls with a constant weight, 2-D
+      group-1 convolutions (packed u8 im2col, result [F, P] = NCHW) and,
+      with `vnni`, matmuls of two run-time operands (B packed at run time)
+      run on register-tiled `qopt.x86.dot_u8s8` kernels (Transforms.h:
+      rewriteU8S8Matmul / rewriteU8S8Conv / rewriteU8S8BatchedMatmul);
     * NCHW max / sum pooling: per output row, one vector read per window
       row and a lane-selecting shuffle per window column (the generic
       vectorizer does not handle pooling ops);
