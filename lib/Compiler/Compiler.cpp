@@ -15,6 +15,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -121,6 +122,13 @@ std::optional<Target> mlir::qopt::parseTarget(StringRef name) {
 /// `loc` (the model file) before anything is built or run.
 static LogicalResult verifyPhaseOptions(const CompileOptions &options,
                                         Phase stopAfter, Location loc) {
+  if (!options.keepFloat.empty() && !options.int8)
+    return emitError(loc) << "--keep-float needs --precision=int8";
+  std::string regexError;
+  if (!options.keepFloat.empty() &&
+      !llvm::Regex(options.keepFloat).isValid(regexError))
+    return emitError(loc) << "bad --keep-float='" << options.keepFloat
+                          << "': " << regexError;
   if (stopAfter == Phase::Import)
     return success();
   bool calibrated = !options.calibration.dataDir.empty();
@@ -156,6 +164,9 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   bool vnni = targetHasFeature(options.cpu, "avx512vnni");
   bool avx2 = !vnni && targetHasFeature(options.cpu, "avx2");
   if (options.int8) {
+    AssignPrecisionPassOptions assignOptions;
+    assignOptions.keepFloat = options.keepFloat;
+    pm.addNestedPass<func::FuncOp>(createAssignPrecisionPass(assignOptions));
     pm.addNestedPass<func::FuncOp>(createPropagateScalesPass());
     QuantizePassOptions quantizeOptions;
     quantizeOptions.activationSymmetric = options.activationSymmetric;
@@ -205,10 +216,10 @@ static LogicalResult buildPipeline(OpPassManager &pm,
   // Import: the importer ran already; clean up what it produced.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  if (stopAfter == Phase::Import)
-    return success();
   if (failed(verifyPhaseOptions(options, stopAfter, loc)))
     return failure();
+  if (stopAfter == Phase::Import)
+    return success();
   if (!options.calibration.dataDir.empty())
     pm.addNestedPass<func::FuncOp>(createInsertObserversPass());
   return buildPostCalibrationPipeline(pm, options, stopAfter, loc);

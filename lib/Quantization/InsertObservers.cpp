@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Quantization/Passes.h"
+#include "qopt/Quantization/NodeNames.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -32,16 +33,7 @@ std::string getValueName(Value value) {
   }
   auto result = cast<OpResult>(value);
   Operation *op = result.getOwner();
-  std::string name = op->getName().getStringRef().str();
-  Location loc = op->getLoc();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (isa<NameLoc>(inner)) {
-        loc = inner;
-        break;
-      }
-  if (auto named = dyn_cast<NameLoc>(loc))
-    name = named.getName().str();
+  std::string name = getNodeName(op);
   if (op->getNumResults() > 1)
     name += ":" + std::to_string(result.getResultNumber());
   return name;

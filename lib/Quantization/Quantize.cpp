@@ -141,6 +141,10 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
     Operation *op = quantizable.getOperation();
     if (!quantizable.supportsPrecision(Precision::w8a8))
       return;
+    // A decision other than w8a8 (qopt-assign-precision) is kept.
+    if (auto assigned = op->getAttrOfType<PrecisionAttr>("qopt.precision"))
+      if (assigned.getValue() != Precision::w8a8)
+        return;
     unsigned weightIndex = quantizable.getWeightOperandIndex();
     if (weightIndex >= op->getNumOperands())
       return;

@@ -93,3 +93,21 @@ func.func @not_calibrated(%x: tensor<4x2xf32>, %w2: tensor<2x2xf32>) -> (tensor<
   %z = qopt.matmul %oy, %w2 : (tensor<4x2xf32>, tensor<2x2xf32>) -> tensor<4x2xf32>
   return %y, %z : tensor<4x2xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+// A qopt-assign-precision decision other than w8a8 is kept: the f32 MatMul
+// stays float (no QDQ) while the w8a8 one next to it is quantized.
+// CHECK-LABEL: func.func @assigned
+// CHECK:         %[[OX:.*]] = qopt.observe
+// CHECK:         %[[Q:.*]] = qopt.quantize_linear %[[OX]]
+// CHECK:         %[[DQ:.*]] = qopt.dequantize_linear %[[Q]]
+// CHECK:         qopt.matmul %[[OX]], %{{.*}} {qopt.precision = #qopt.precision<f32>} : (tensor<4x2xf32>, tensor<2x2xf32>)
+// CHECK:         qopt.matmul %[[DQ]], %{{.*}} {qopt.precision = #qopt.precision<w8a8>}
+func.func @assigned(%x: tensor<4x2xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>) {
+  %ox = qopt.observe %x {id = 0 : i64, name = "x", min = -1.0 : f64, max = 3.0 : f64, method = "minmax", range = array<f64: -1.0, 3.0>} : tensor<4x2xf32>
+  %w = qopt.constant dense<[[0.5, 2.0], [-1.0, 0.0]]> : tensor<2x2xf32>
+  %f = qopt.matmul %ox, %w {qopt.precision = #qopt.precision<f32>} : (tensor<4x2xf32>, tensor<2x2xf32>) -> tensor<4x2xf32>
+  %y = qopt.matmul %ox, %w {qopt.precision = #qopt.precision<w8a8>} : (tensor<4x2xf32>, tensor<2x2xf32>) -> tensor<4x2xf32>
+  return %f, %y : tensor<4x2xf32>, tensor<4x2xf32>
+}

@@ -67,6 +67,11 @@ int main(int argc, char **argv) {
       cl::desc("int8: symmetric s8 activations (zero point 0) instead of "
                "asymmetric u8"),
       cl::init(false), cl::cat(category));
+  cl::opt<std::string> keepFloat(
+      "keep-float",
+      cl::desc("int8: ops whose ONNX node name matches this regular "
+               "expression (the whole name) stay fp32"),
+      cl::value_desc("regex"), cl::init(""), cl::cat(category));
   cl::opt<std::string> reportPath(
       "report",
       cl::desc("Write a JSON report (calibration statistics and ranges per "
@@ -138,6 +143,7 @@ int main(int argc, char **argv) {
   }
   options.int8 = precision == "int8";
   options.activationSymmetric = activationSymmetric;
+  options.keepFloat = keepFloat;
   options.calibration.dataDir = calibrationDir;
   options.calibration.maxSamples = calibrationSamples;
   options.calibration.method = *method;

@@ -81,6 +81,9 @@ struct CompileOptions {
   bool int8 = false;
   /// --activation-symmetric: s8 activations with zero point 0 instead of u8.
   bool activationSymmetric = false;
+  /// --keep-float: a regular expression over ONNX node names whose ops
+  /// stay fp32 under --precision=int8 (qopt-assign-precision).
+  std::string keepFloat;
 };
 
 /// The largest int8 weight magnitude --precision=int8 uses on `cpu`: 127,

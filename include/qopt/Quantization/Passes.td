@@ -90,11 +90,44 @@ def PropagateScalesPass : Pass<"qopt-propagate-scales", "func::FuncOp"> {
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
 
+def AssignPrecisionPass : Pass<"qopt-assign-precision", "func::FuncOp"> {
+  let summary = "Decide each quantizable op's precision (qopt.precision)";
+  let description = [{
+    Writes the precision decision of every quantizable op (MatMul, Gemm,
+    Conv: QuantizableOpInterface) as a `qopt.precision` attribute, which
+    qopt-quantize then materializes: `precision` for each op that supports
+    it, `#qopt.precision<f32>` for the others and for every op whose ONNX
+    node name matches the `keep-float` regular expression (matched against
+    the whole name; qopt-compile's `--keep-float=REGEX`). Decisions are
+    plain attributes, so they can be written by hand or by another pass and
+    lit-tested from text.
+
+    Today the choice is between `w8a8` and `f32`; the other precisions of
+    issue 5 (w4a16, fp8, ...) and sensitivity-driven `auto` plans will
+    write the same attribute.
+
+    Example (`keep-float=attn.*`):
+    ```mlir
+    %q = qopt.matmul %x, %w {qopt.precision = #qopt.precision<w8a8>} ...  // node "mlp.fc"
+    %s = qopt.matmul %a, %b {qopt.precision = #qopt.precision<f32>} ...   // node "attn.scores"
+    ```
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", "\"w8a8\"",
+           "The precision assigned where supported (w8a8 or f32)">,
+    Option<"keepFloat", "keep-float", "std::string", "\"\"",
+           "Regular expression over ONNX node names whose ops stay f32">,
+  ];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
 def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
   let summary = "W8A8: quantize the weights and calibrated activations of quantizable ops (QDQ form)";
   let description = [{
     For every quantizable op (MatMul, Gemm, Conv: QuantizableOpInterface)
-    that supports w8a8, whose activation operands all come from calibrated
+    that supports w8a8 and is not assigned another precision (a
+    `qopt.precision` other than w8a8, from qopt-assign-precision, stays
+    as it is), whose activation operands all come from calibrated
     observers (`range` set) and whose weight is a float constant or a
     calibrated activation (attention), rewrites it to ONNX QDQ form:
 
