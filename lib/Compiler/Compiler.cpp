@@ -145,17 +145,19 @@ static LogicalResult verifyPhaseOptions(const CompileOptions &options,
   return success();
 }
 
-/// The phases after calibration: quantization and lowering.
 int64_t mlir::qopt::getInt8WeightMax(const CPUTargetOptions &cpu) {
   return !targetHasFeature(cpu, "avx512vnni") && targetHasFeature(cpu, "avx2")
              ? 63
              : 127;
 }
 
+/// The phases after calibration: quantization and lowering. `fuseQDQ`:
+/// add qopt-fuse-qdq (false when an earlier pipeline already ran it).
 static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
                                                   const CompileOptions &options,
                                                   Phase stopAfter,
-                                                  Location loc) {
+                                                  Location loc,
+                                                  bool fuseQDQ = true) {
   if (stopAfter == Phase::Calibrate)
     return success();
   // The int8 kernels follow the target CPU: vpdpbusd with AVX-512 VNNI;
@@ -175,10 +177,12 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   }
   // Quantized matmuls (ours, or an imported QDQ model's) become integer
   // matmuls with a float epilogue.
-  FuseQDQPassOptions fuseOptions;
-  fuseOptions.integerKernel = vnni || avx2;
-  fuseOptions.pairwiseWeights = !vnni;
-  pm.addNestedPass<func::FuncOp>(createFuseQDQPass(fuseOptions));
+  if (fuseQDQ) {
+    FuseQDQPassOptions fuseOptions;
+    fuseOptions.integerKernel = vnni || avx2;
+    fuseOptions.pairwiseWeights = !vnni;
+    pm.addNestedPass<func::FuncOp>(createFuseQDQPass(fuseOptions));
+  }
   if (stopAfter == Phase::Quantize)
     return success();
   if (options.target == Target::CUDA)
@@ -271,9 +275,10 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
     return nullptr;
   CompileOptions withoutQuantization = options;
   withoutQuantization.int8 = false;
+  // With int8 the quantization pipeline runs qopt-fuse-qdq already.
   if (stop != Phase::Quantize &&
       failed(buildPostCalibrationPipeline(lowerPm, withoutQuantization, stop,
-                                          loc)))
+                                          loc, /*fuseQDQ=*/!options.int8)))
     return nullptr;
   if (failed(buildPipeline(pm, options, Phase::Calibrate, loc)) ||
       failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
