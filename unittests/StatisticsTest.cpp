@@ -39,6 +39,19 @@ TensorStatistics gaussianWithOutliers(int samples) {
   return stats;
 }
 
+/// Every calibration method with its default parameters.
+std::vector<CalibrationMethod> allMethods() {
+  std::vector<CalibrationMethod> methods;
+  for (CalibrationMethodKind kind :
+       {CalibrationMethodKind::MinMax, CalibrationMethodKind::Percentile,
+        CalibrationMethodKind::Entropy, CalibrationMethodKind::MSE}) {
+    CalibrationMethod method;
+    method.kind = kind;
+    methods.push_back(method);
+  }
+  return methods;
+}
+
 } // namespace
 
 TEST(CalibrationMethod, ParsesAndPrints) {
@@ -107,11 +120,7 @@ TEST(TensorStatistics, AllZerosGiveAZeroRange) {
   TensorStatistics stats;
   float zeros[8] = {};
   EXPECT_FALSE(stats.update(zeros, {8}));
-  for (CalibrationMethodKind kind :
-       {CalibrationMethodKind::MinMax, CalibrationMethodKind::Percentile,
-        CalibrationMethodKind::Entropy, CalibrationMethodKind::MSE}) {
-    CalibrationMethod method;
-    method.kind = kind;
+  for (const CalibrationMethod &method : allMethods()) {
     auto [lo, hi] = stats.computeRange(method);
     EXPECT_EQ(lo, 0.0);
     EXPECT_EQ(hi, 0.0);
@@ -169,11 +178,7 @@ TEST(TensorStatistics, NonNegativeDataKeepsZeroAsTheLowEnd) {
   for (float &v : data)
     v = exp(rng);
   EXPECT_FALSE(stats.update(data.data(), {int64_t(data.size())}));
-  for (CalibrationMethodKind kind :
-       {CalibrationMethodKind::MinMax, CalibrationMethodKind::Percentile,
-        CalibrationMethodKind::Entropy, CalibrationMethodKind::MSE}) {
-    CalibrationMethod method;
-    method.kind = kind;
+  for (const CalibrationMethod &method : allMethods()) {
     auto [lo, hi] = stats.computeRange(method);
     EXPECT_EQ(lo, 0.0) << method.str();
     EXPECT_GT(hi, 1.0) << method.str();

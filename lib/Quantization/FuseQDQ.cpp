@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Quantization/Passes.h"
+
+#include "ScalarConstant.h"
 #include "qopt/Support/BytePairs.h"
 #include "qopt/Support/ConstantValues.h"
 
@@ -156,13 +158,10 @@ Value quantizeActivation(OpBuilder &b, Location loc, const ActivationQDQ &act,
   if (act.xq)
     return act.xq;
   auto u8 = IntegerType::get(b.getContext(), 8, IntegerType::Unsigned);
-  auto scalar = [&](Type t, Attribute v) -> Value {
-    return ConstantOp::create(
-        b, loc, DenseElementsAttr::get(RankedTensorType::get({}, t), v));
-  };
-  Value sx =
-      scalar(b.getF32Type(), b.getF32FloatAttr(static_cast<float>(act.scale)));
-  Value zx = scalar(u8, IntegerAttr::get(u8, APInt(8, unsignedZeroPoint(act))));
+  Value sx = createScalarConstant(
+      b, loc, b.getF32Type(), b.getF32FloatAttr(static_cast<float>(act.scale)));
+  Value zx = createScalarConstant(
+      b, loc, u8, IntegerAttr::get(u8, APInt(8, unsignedZeroPoint(act))));
   return QuantizeLinearOp::create(b, loc, floatType.clone(u8), act.x, sx, zx,
                                   /*axis=*/1);
 }
@@ -244,10 +243,7 @@ FailureOr<Value> padWithZeroPoint(OpBuilder &b, Location loc, Value xq,
       b, loc, DenseElementsAttr::get(padsType, ArrayRef<int64_t>(full)));
   auto xType = cast<RankedTensorType>(xq.getType());
   auto u8 = xType.getElementType();
-  Value zx = ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(RankedTensorType::get({}, u8),
-                             IntegerAttr::get(u8, APInt(8, zp))));
+  Value zx = createScalarConstant(b, loc, u8, IntegerAttr::get(u8, APInt(8, zp)));
   SmallVector<int64_t> paddedShape(xType.getShape());
   paddedShape[2] += full[2] + full[6];
   paddedShape[3] += full[3] + full[7];
@@ -399,9 +395,8 @@ struct FuseQDQPass : mlir::qopt::impl::FuseQDQPassBase<FuseQDQPass> {
     MLIRContext *ctx = op.getContext();
     auto i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
     auto f32 = b.getF32Type();
-    auto scalar = [&](Type t, Attribute v) -> Value {
-      return ConstantOp::create(
-          b, loc, DenseElementsAttr::get(RankedTensorType::get({}, t), v));
+    auto scalar = [&](Type t, Attribute v) {
+      return createScalarConstant(b, loc, t, v);
     };
     Value aq = quantizeActivation(b, loc, *a, aType);
     int64_t za = unsignedZeroPoint(*a);

@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Quantization/Passes.h"
+
+#include "ScalarConstant.h"
 #include "qopt/Quantization/Statistics.h"
 
 #include "qopt/Support/ConstantValues.h"
@@ -58,11 +60,6 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
   /// One QDQ pair per observer, shared by every op that reads it.
   llvm::DenseMap<Value, Value> dequantized;
 
-  Value scalarConstant(OpBuilder &b, Location loc, Type elem, Attribute v) {
-    auto type = RankedTensorType::get({}, elem);
-    return ConstantOp::create(b, loc, DenseElementsAttr::get(type, v));
-  }
-
   /// dequantize_linear(quantize_linear(x)) with the observer's range.
   Value quantizeActivation(ObserveOp observer) {
     Value x = observer.getResult();
@@ -78,9 +75,9 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
     Type storage = activationSymmetric
                        ? IntegerType::get(ctx, 8)
                        : IntegerType::get(ctx, 8, IntegerType::Unsigned);
-    Value scale = scalarConstant(b, loc, b.getF32Type(),
+    Value scale = createScalarConstant(b, loc, b.getF32Type(),
                                  b.getF32FloatAttr(params.scale));
-    Value zp = scalarConstant(
+    Value zp = createScalarConstant(
         b, loc, storage,
         IntegerAttr::get(storage, APInt(8, params.zeroPoint,
                                         /*isSigned=*/activationSymmetric)));
