@@ -73,7 +73,7 @@ TEST(CalibrationMethod, ParsesAndPrints) {
   EXPECT_FALSE(CalibrationMethod::parse("kl"));
 }
 
-TEST(TensorStatistics, MinMaxAndChannelAbsmaxAreExact) {
+TEST(TensorStatistics, MinMaxAndChannelRangesAreExact) {
   // [2, 3] with channels along axis 1; NaN is skipped.
   TensorStatistics stats(/*channelAxis=*/1);
   float a[] = {1.0f, -5.0f, 0.5f, -2.0f, 3.0f, NAN};
@@ -83,10 +83,15 @@ TEST(TensorStatistics, MinMaxAndChannelAbsmaxAreExact) {
   EXPECT_EQ(stats.getSamples(), 2);
   EXPECT_DOUBLE_EQ(stats.getMin(), -5.0);
   EXPECT_DOUBLE_EQ(stats.getMax(), 7.0);
-  ASSERT_EQ(stats.getChannelAbsmax().size(), 3u);
-  EXPECT_FLOAT_EQ(stats.getChannelAbsmax()[0], 2.0f);
-  EXPECT_FLOAT_EQ(stats.getChannelAbsmax()[1], 5.0f);
-  EXPECT_FLOAT_EQ(stats.getChannelAbsmax()[2], 7.0f);
+  // Each channel's range contains 0.
+  ASSERT_EQ(stats.getChannelMin().size(), 3u);
+  ASSERT_EQ(stats.getChannelMax().size(), 3u);
+  EXPECT_FLOAT_EQ(stats.getChannelMin()[0], -2.0f);
+  EXPECT_FLOAT_EQ(stats.getChannelMax()[0], 1.0f);
+  EXPECT_FLOAT_EQ(stats.getChannelMin()[1], -5.0f);
+  EXPECT_FLOAT_EQ(stats.getChannelMax()[1], 3.0f);
+  EXPECT_FLOAT_EQ(stats.getChannelMin()[2], -1.0f);
+  EXPECT_FLOAT_EQ(stats.getChannelMax()[2], 7.0f);
   auto [lo, hi] = stats.computeRange({});
   EXPECT_DOUBLE_EQ(lo, -5.0);
   EXPECT_DOUBLE_EQ(hi, 7.0);

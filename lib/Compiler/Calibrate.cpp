@@ -12,6 +12,7 @@
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 #include "qopt/Quantization/Passes.h"
+#include "qopt/Quantization/SmoothQuant.h"
 #include "qopt/Runtime/TensorIO.h"
 #include "qopt/Runtime/qopt_runtime.h"
 #include "qopt/Target/CPU/CPUPipeline.h"
@@ -257,6 +258,55 @@ std::map<int64_t, ObserveOp> getObservers(ModuleOp module) {
   return byId;
 }
 
+/// The rows (last-axis vectors) of a tensor SmoothQuant could smooth that
+/// the `--smoothquant=auto` search measures on: at most kMaxRows in all,
+/// evenly spaced within each sample, so every sample contributes.
+struct RowSample {
+  static constexpr int64_t kMaxRows = 128;
+  int64_t channels = 0;
+  int64_t perSample = 0;
+  std::vector<float> rows;
+
+  void add(const qopt_tensor &t) {
+    int64_t count = qopt_tensor_num_elements(&t);
+    if (channels <= 0 || t.rank < 1 || t.dims[t.rank - 1] != channels)
+      return;
+    int64_t numRows = count / channels;
+    int64_t take = std::min(numRows, perSample);
+    const float *data = static_cast<const float *>(t.data);
+    for (int64_t i = 0; i < take; ++i) {
+      int64_t r = i * numRows / take;
+      rows.insert(rows.end(), data + r * channels, data + (r + 1) * channels);
+    }
+  }
+};
+
+/// `--smoothquant=auto`: for every tensor qopt-smoothquant will smooth, the
+/// alpha with the smallest int8 output error on the sampled rows.
+void searchSmoothingAlphas(std::map<int64_t, ObserveOp> &byId,
+                           std::map<int64_t, RowSample> &rows,
+                           const CompileOptions &options) {
+  Builder builder(byId.begin()->second.getContext());
+  for (auto &[id, sample] : rows) {
+    ObserveOp observer = byId[id];
+    std::string whyNot;
+    FailureOr<SmoothingSite> site = findSmoothingSite(observer, whyNot);
+    if (failed(site) || sample.rows.empty())
+      continue;
+    SiteSamples samples;
+    samples.channels = sample.channels;
+    samples.rows = std::move(sample.rows);
+    // Output channels are sampled too: the error of 128 of them ranks the
+    // alphas like the error of all, at a fraction of the cost.
+    samples.weights = getSiteWeights(*site, /*maxColumns=*/128);
+    samples.weightAbsmax = getWeightChannelAbsmax(*site);
+    double alpha =
+        searchSmoothingAlpha(observer, samples, options.activationSymmetric,
+                             getInt8WeightMax(options.cpu));
+    observer.setSmoothAlphaAttr(builder.getF64FloatAttr(alpha));
+  }
+}
+
 } // namespace
 
 LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
@@ -276,6 +326,23 @@ LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
   for (auto &[index, id] : build.observed)
     stats.emplace(id,
                   TensorStatistics(byId[id].getChannelAxis().value_or(-1)));
+  // --smoothquant=auto measures on rows of the tensors it may smooth: those
+  // with channel statistics along a static last axis.
+  std::map<int64_t, RowSample> rows;
+  if (options.smoothQuant.enabled && options.smoothQuant.autoAlpha) {
+    for (auto &[index, id] : build.observed) {
+      auto type = dyn_cast<RankedTensorType>(byId[id].getType());
+      std::optional<int64_t> axis = byId[id].getChannelAxis();
+      if (!type || !axis || *axis != type.getRank() - 1 ||
+          type.isDynamicDim(*axis))
+        continue;
+      RowSample &sample = rows[id];
+      sample.channels = type.getDimSize(*axis);
+      sample.perSample =
+          std::max<int64_t>(1, llvm::divideCeil(RowSample::kMaxRows,
+                                                samplePaths.size()));
+    }
+  }
 
   bool showProgress = calibration.progress && llvm::errs().is_displayed();
   auto start = std::chrono::steady_clock::now();
@@ -300,6 +367,8 @@ LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
         return emitError(op.getLoc())
                << "calibration sample '" << path << "', tensor '"
                << op.getName() << "': " << *error;
+      if (auto it = rows.find(id); it != rows.end())
+        it->second.add(t);
     }
     ++done;
     if (showProgress) {
@@ -321,13 +390,16 @@ LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
     op.setMinAttr(builder.getF64FloatAttr(s.getMin()));
     op.setMaxAttr(builder.getF64FloatAttr(s.getMax()));
     op.setSamplesAttr(builder.getI64IntegerAttr(s.getSamples()));
-    if (!s.getChannelAbsmax().empty())
-      op.setChannelAbsmaxAttr(
-          builder.getDenseF32ArrayAttr(s.getChannelAbsmax()));
+    if (!s.getChannelMin().empty()) {
+      op.setChannelMinAttr(builder.getDenseF32ArrayAttr(s.getChannelMin()));
+      op.setChannelMaxAttr(builder.getDenseF32ArrayAttr(s.getChannelMax()));
+    }
     auto [lo, hi] = s.computeRange(calibration.method);
     op.setMethodAttr(builder.getStringAttr(calibration.method.str()));
     op.setRangeAttr(builder.getDenseF64ArrayAttr({lo, hi}));
   }
+  if (!rows.empty())
+    searchSmoothingAlphas(byId, rows, options);
   return success();
 }
 
@@ -413,6 +485,11 @@ mlir::qopt::writeQuantizationReport(ModuleOp module,
     }
     if (std::optional<int64_t> axis = op.getChannelAxis())
       entry["channel_axis"] = *axis;
+    if (op.getSmoothed())
+      entry["smooth_alpha"] = op.getSmoothAlpha()->convertToDouble();
+    if (auto skipped =
+            op->getAttrOfType<StringAttr>("qopt.smoothquant_skipped"))
+      entry["smoothquant_skipped"] = skipped.getValue().str();
     if (sqnr) {
       auto it = sqnr->find(id);
       // JSON has no infinity: an exact tensor reports null.
@@ -430,6 +507,11 @@ mlir::qopt::writeQuantizationReport(ModuleOp module,
                           {"method", calibration.method.str()}}},
       {"precision", options.int8 ? "int8" : "fp32"},
       {"tensors", std::move(tensors)}};
+  if (options.smoothQuant.enabled)
+    report["smoothquant"] =
+        options.smoothQuant.autoAlpha
+            ? llvm::json::Value("auto")
+            : llvm::json::Value(options.smoothQuant.alpha);
   if (options.int8) {
     report["activations"] = options.activationSymmetric ? "s8" : "u8";
     report["weight_max"] = getInt8WeightMax(options.cpu);

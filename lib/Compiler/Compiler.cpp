@@ -95,12 +95,12 @@ StringRef mlir::qopt::stringifyPhase(Phase phase) {
     return "import";
   case Phase::Calibrate:
     return "calibrate";
+  case Phase::Assign:
+    return "assign";
   case Phase::Smooth:
     return "smooth";
   case Phase::Propagate:
     return "propagate";
-  case Phase::Assign:
-    return "assign";
   case Phase::Quantize:
     return "quantize";
   case Phase::Lower:
@@ -124,6 +124,9 @@ static LogicalResult verifyPhaseOptions(const CompileOptions &options,
                                         Phase stopAfter, Location loc) {
   if (!options.keepFloat.empty() && !options.int8)
     return emitError(loc) << "--keep-float needs --precision=int8";
+  if (options.smoothQuant.enabled && options.calibration.dataDir.empty())
+    return emitError(loc) << "--smoothquant needs calibration data "
+                             "(--calibration=DIR)";
   std::string regexError;
   if (!options.keepFloat.empty() &&
       !llvm::Regex(options.keepFloat).isValid(regexError))
@@ -151,13 +154,34 @@ int64_t mlir::qopt::getInt8WeightMax(const CPUTargetOptions &cpu) {
              : 127;
 }
 
-/// The phases after calibration: quantization and lowering. `fuseQDQ`:
+/// The decisions made on the calibrated model before anything is
+/// quantized: each op's precision (int8) and SmoothQuant. SmoothQuant also
+/// runs on an fp32 compile, where it changes nothing but rounding: the
+/// check that it is exact. With auto, the calibration run wrote each
+/// site's alpha.
+static void addDecisionPasses(OpPassManager &pm,
+                              const CompileOptions &options) {
+  if (options.int8) {
+    AssignPrecisionPassOptions assignOptions;
+    assignOptions.keepFloat = options.keepFloat;
+    pm.addNestedPass<func::FuncOp>(createAssignPrecisionPass(assignOptions));
+  }
+  if (options.smoothQuant.enabled) {
+    SmoothQuantPassOptions smoothOptions;
+    smoothOptions.alpha = options.smoothQuant.alpha;
+    pm.addNestedPass<func::FuncOp>(createSmoothQuantPass(smoothOptions));
+  }
+}
+
+/// The phases after calibration: decisions (unless `decisions` is false:
+/// an earlier pipeline ran them), quantization and lowering. `fuseQDQ`:
 /// add qopt-fuse-qdq (false when an earlier pipeline already ran it).
 static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
                                                   const CompileOptions &options,
                                                   Phase stopAfter,
                                                   Location loc,
-                                                  bool fuseQDQ = true) {
+                                                  bool fuseQDQ = true,
+                                                  bool decisions = true) {
   if (stopAfter == Phase::Calibrate)
     return success();
   // The int8 kernels follow the target CPU: vpdpbusd with AVX-512 VNNI;
@@ -165,10 +189,9 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   // in [-63, 63] (any adjacent pair's |w0| + |w1| <= 128).
   bool vnni = targetHasFeature(options.cpu, "avx512vnni");
   bool avx2 = !vnni && targetHasFeature(options.cpu, "avx2");
+  if (decisions)
+    addDecisionPasses(pm, options);
   if (options.int8) {
-    AssignPrecisionPassOptions assignOptions;
-    assignOptions.keepFloat = options.keepFloat;
-    pm.addNestedPass<func::FuncOp>(createAssignPrecisionPass(assignOptions));
     pm.addNestedPass<func::FuncOp>(createPropagateScalesPass());
     QuantizePassOptions quantizeOptions;
     quantizeOptions.activationSymmetric = options.activationSymmetric;
@@ -263,18 +286,27 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   // SQNR) between quantization and lowering.
   if (failed(verifyPhaseOptions(options, stop, loc)))
     return nullptr;
-  PassManager quantizePm(context), lowerPm(context);
+  // An int8 compile's decisions (precision, SmoothQuant) run before the
+  // per-layer SQNR reference is taken, so the reference is the smoothed
+  // float model.
+  PassManager decisionPm(context), quantizePm(context), lowerPm(context);
   CompileOptions quantizeOnly = options;
   quantizeOnly.emit = EmitKind::Quantized;
-  if (failed(applyPassManagerCLOptions(quantizePm)) ||
+  if (failed(applyPassManagerCLOptions(decisionPm)) ||
+      failed(applyPassManagerCLOptions(quantizePm)) ||
       failed(applyPassManagerCLOptions(lowerPm)))
     return nullptr;
+  addDecisionPasses(decisionPm, options);
   if (options.int8 &&
       failed(buildPostCalibrationPipeline(quantizePm, quantizeOnly,
-                                          Phase::Quantize, loc)))
+                                          Phase::Quantize, loc,
+                                          /*fuseQDQ=*/true,
+                                          /*decisions=*/false)))
     return nullptr;
   CompileOptions withoutQuantization = options;
   withoutQuantization.int8 = false;
+  withoutQuantization.smoothQuant.enabled = !options.int8 &&
+                                            options.smoothQuant.enabled;
   // With int8 the quantization pipeline runs qopt-fuse-qdq already.
   if (stop != Phase::Quantize &&
       failed(buildPostCalibrationPipeline(lowerPm, withoutQuantization, stop,
@@ -286,6 +318,8 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   bool report = !options.calibration.reportPath.empty();
   std::map<int64_t, double> sqnr;
   if (stop != Phase::Calibrate && options.int8) {
+    if (failed(decisionPm.run(*module)))
+      return nullptr;
     OwningOpRef<ModuleOp> reference;
     if (report)
       reference = cast<ModuleOp>((*module)->clone());

@@ -66,12 +66,13 @@ struct InsertObserversPass
       else
         builder.setInsertionPointAfter(value.getDefiningOp());
       auto op = ObserveOp::create(
-          builder, value.getLoc(), value, nextId++,
+          builder, value.getLoc(), value, builder.getI64IntegerAttr(nextId++),
           builder.getStringAttr(getValueName(value)),
           channelAxis >= 0 ? builder.getI64IntegerAttr(channelAxis)
                            : IntegerAttr(),
           FloatAttr(), FloatAttr(), IntegerAttr(), DenseF32ArrayAttr(),
-          StringAttr(), DenseF64ArrayAttr(), IntegerAttr());
+          DenseF32ArrayAttr(), StringAttr(), DenseF64ArrayAttr(),
+          IntegerAttr(), FloatAttr(), UnitAttr());
       observers[value] = op;
       return op;
     };

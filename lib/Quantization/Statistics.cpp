@@ -90,12 +90,16 @@ TensorStatistics::update(const float *data, llvm::ArrayRef<int64_t> shape) {
     channels = shape[channelAxis];
     for (size_t d = channelAxis + 1; d < shape.size(); ++d)
       inner *= shape[d];
-    if (channelAbsmax.empty())
-      channelAbsmax.assign(channels, 0.0f);
-    else if (static_cast<int64_t>(channelAbsmax.size()) != channels)
+    if (channelMin.empty()) {
+      // 0 belongs to every channel's range, as to the tensor's clipping
+      // range.
+      channelMin.assign(channels, 0.0f);
+      channelMax.assign(channels, 0.0f);
+    } else if (static_cast<int64_t>(channelMin.size()) != channels) {
       return "the channel dim changed from " +
-             std::to_string(channelAbsmax.size()) + " to " +
+             std::to_string(channelMin.size()) + " to " +
              std::to_string(channels) + " between samples";
+    }
   }
   double batchAbsmax = 0;
   for (int64_t i = 0; i < count; ++i) {
@@ -112,8 +116,9 @@ TensorStatistics::update(const float *data, llvm::ArrayRef<int64_t> shape) {
     if (std::isfinite(a))
       batchAbsmax = std::max<double>(batchAbsmax, a);
     if (channelAxis >= 0) {
-      float &c = channelAbsmax[(i / inner) % channels];
-      c = std::max(c, a);
+      int64_t c = (i / inner) % channels;
+      channelMin[c] = std::min(channelMin[c], v);
+      channelMax[c] = std::max(channelMax[c], v);
     }
   }
   if (histogram.empty())

@@ -72,6 +72,13 @@ int main(int argc, char **argv) {
       cl::desc("int8: ops whose ONNX node name matches this regular "
                "expression (the whole name) stay fp32"),
       cl::value_desc("regex"), cl::init(""), cl::cat(category));
+  cl::opt<std::string> smoothQuant(
+      "smoothquant",
+      cl::desc("int8: SmoothQuant before quantization, with migration "
+               "strength ALPHA in [0, 1] (0.5 when no value is given), or "
+               "'auto': alpha per layer from a search on the calibration data"),
+      cl::value_desc("alpha|auto"), cl::ValueOptional, cl::init(""),
+      cl::cat(category));
   cl::opt<std::string> reportPath(
       "report",
       cl::desc("Write a JSON report (calibration statistics and ranges per "
@@ -144,6 +151,20 @@ int main(int argc, char **argv) {
   options.int8 = precision == "int8";
   options.activationSymmetric = activationSymmetric;
   options.keepFloat = keepFloat;
+  if (smoothQuant.getNumOccurrences()) {
+    options.smoothQuant.enabled = true;
+    double alpha = 0.5;
+    if (smoothQuant == "auto") {
+      options.smoothQuant.autoAlpha = true;
+    } else if (!smoothQuant.empty() &&
+               (StringRef(smoothQuant).getAsDouble(alpha) ||
+                !(alpha >= 0.0 && alpha <= 1.0))) {
+      llvm::errs() << "qopt-compile: bad --smoothquant=" << smoothQuant
+                   << " (a migration strength in [0, 1], or auto)\n";
+      return 1;
+    }
+    options.smoothQuant.alpha = alpha;
+  }
   options.calibration.dataDir = calibrationDir;
   options.calibration.maxSamples = calibrationSamples;
   options.calibration.method = *method;

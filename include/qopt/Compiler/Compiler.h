@@ -28,9 +28,9 @@ namespace mlir::qopt {
 enum class Phase {
   Import,    ///< ONNX -> qopt IR, canonicalized.
   Calibrate, ///< observers + calibration run -> statistics attributes.
+  Assign,    ///< per-op precision.
   Smooth,    ///< SmoothQuant.
   Propagate, ///< scales/zero points on every quantized edge.
-  Assign,    ///< per-op precision.
   Quantize,  ///< !quant.uniform types, integer ops.
   Lower,     ///< qopt -> linalg/tensor/arith -> LLVM or NVVM.
   Emit,      ///< object / PTX / shared library.
@@ -67,6 +67,14 @@ struct CalibrationOptions {
   std::string reportPath;
 };
 
+/// --smoothquant[=ALPHA|auto] (qopt-smoothquant before quantization).
+struct SmoothQuantOptions {
+  bool enabled = false;
+  /// auto: alpha per site, searched on the calibration activations.
+  bool autoAlpha = false;
+  double alpha = 0.5;
+};
+
 struct CompileOptions {
   Target target = Target::CPU;
   EmitKind emit = EmitKind::Qopt;
@@ -84,6 +92,7 @@ struct CompileOptions {
   /// --keep-float: a regular expression over ONNX node names whose ops
   /// stay fp32 under --precision=int8 (qopt-assign-precision).
   std::string keepFloat;
+  SmoothQuantOptions smoothQuant;
 };
 
 /// The largest int8 weight magnitude --precision=int8 uses on `cpu`: 127,
@@ -101,7 +110,10 @@ LogicalResult buildPhasePipeline(OpPassManager &pm, const CompileOptions &option
 /// observers (qopt-insert-observers), compiles a copy that returns every
 /// observed tensor for the host CPU, runs it over the calibration samples
 /// and writes the statistics and the method's range onto the observers.
-/// Fails with one diagnostic naming the sample file on bad data.
+/// With `--smoothquant=auto` it also keeps a sample of the rows of every
+/// tensor SmoothQuant could smooth and writes the alpha the search picks
+/// (`smooth_alpha`) onto its observer. Fails with one diagnostic naming the
+/// sample file on bad data.
 LogicalResult calibrateModule(ModuleOp module, const CompileOptions &options);
 
 /// Per-layer accuracy: compiles `reference` (float, calibrated) and

@@ -90,6 +90,58 @@ def PropagateScalesPass : Pass<"qopt-propagate-scales", "func::FuncOp"> {
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
 
+def SmoothQuantPass : Pass<"qopt-smoothquant", "func::FuncOp"> {
+  let summary = "SmoothQuant: move activation outliers into the weights";
+  let description = [{
+    On calibrated IR (observers with `channel_min` / `channel_max`), before
+    qopt-propagate-scales. For each observed activation X whose every use is
+    a linear layer with a constant 2-D weight (MatMul `X W`, Gemm with
+    transA = 0), computes per input channel j
+
+        s_j = max|X_j|^alpha / max|W_j|^(1 - alpha)
+
+    (max |W_j| over every such layer: Q, K and V projections reading one
+    LayerNorm share one s), divides X by s in the op that produces it and
+    multiplies row j of every weight by s_j. The model's function is
+    unchanged in exact arithmetic; X / s has outliers spread into W, where
+    per-channel weight scales absorb them.
+
+    The producer must absorb the division, through ops that commute with a
+    positive per-channel scale (Relu; an Add of a per-channel constant,
+    which is divided too):
+
+    * LayerNormalization over the last axis: Scale (gamma) and B (beta);
+    * Mul by a per-channel constant (RMSNorm's gamma);
+    * a preceding MatMul / Gemm with a constant weight: its output
+      channels (and Gemm's bias).
+
+    Every value on that chain must have no other user: a tensor that also
+    feeds a residual Add is not smoothed. A tensor that cannot be smoothed
+    gets `qopt.smoothquant_skipped = "<reason>"` and is left as it is.
+
+    The observer's statistics are updated in place (channel ranges divided
+    by s, min / max and the clipping range recomputed from them), so no
+    second calibration run is needed; it records `smoothed` and
+    `smooth_alpha`. An observer that already has `smooth_alpha` (written by
+    qopt-compile's `--smoothquant=auto` search) uses it instead of `alpha`.
+
+    Example (alpha = 0.5, channel 1 an outlier):
+    ```mlir
+    %ln = qopt.layer_normalization %x, %gamma, %beta ...
+    %0 = qopt.observe %ln {channel_axis = 2, channel_max = [1, 50], ...}
+    %q = qopt.matmul %0, %wq ...
+    ```
+    becomes gamma / s, beta / s, rows of %wq times s, and `channel_max` of
+    the observer divided by s.
+  }];
+  let options = [
+    Option<"alpha", "alpha", "double", "0.5",
+           "Migration strength in [0, 1]: 0 keeps activations, 1 moves all "
+           "of their range into the weights">,
+  ];
+  let dependentDialects = ["::mlir::qopt::QOptDialect"];
+}
+
 def AssignPrecisionPass : Pass<"qopt-assign-precision", "func::FuncOp"> {
   let summary = "Decide each quantizable op's precision (qopt.precision)";
   let description = [{

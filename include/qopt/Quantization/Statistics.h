@@ -42,7 +42,8 @@ struct CalibrationMethod {
 };
 
 /// Streaming statistics of one float tensor over many samples: min, max,
-/// optional per-channel absmax along one axis, and a signed histogram of
+/// optional per-channel min and max along one axis (each range extended to
+/// contain 0), and a signed histogram of
 /// kNumBins bins over [-R, R], where R doubles (merging bin pairs exactly)
 /// whenever a value falls outside.
 class TensorStatistics {
@@ -63,7 +64,11 @@ public:
   double getMin() const { return min; }
   double getMax() const { return max; }
   int64_t getChannelAxis() const { return channelAxis; }
-  llvm::ArrayRef<float> getChannelAbsmax() const { return channelAbsmax; }
+  /// Per index of the channel axis (empty without one): min(0, min x) and
+  /// max(0, max x). SmoothQuant reads max |x| from them and rescales the
+  /// tensor's range with them.
+  llvm::ArrayRef<float> getChannelMin() const { return channelMin; }
+  llvm::ArrayRef<float> getChannelMax() const { return channelMax; }
   /// Half-width of the histogram range (0 before any non-zero value).
   double getHistogramRange() const { return range; }
   llvm::ArrayRef<double> getHistogram() const { return histogram; }
@@ -79,7 +84,7 @@ private:
   int64_t samples = 0;
   double min = 0, max = 0;
   bool seenValue = false;
-  std::vector<float> channelAbsmax;
+  std::vector<float> channelMin, channelMax;
   double range = 0;
   std::vector<double> histogram;
 };

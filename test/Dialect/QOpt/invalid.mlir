@@ -1063,17 +1063,33 @@ func.func @observe_axis_out_of_range(%x: tensor<4x8xf32>) {
 
 // -----
 
-func.func @observe_absmax_count(%x: tensor<4x8xf32>) {
-  // expected-error @+1 {{'qopt.observe' op expects 8 channel_absmax values (dim 1), got 2}}
-  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_axis = 1 : i64, channel_absmax = array<f32: 1.0, 2.0>} : tensor<4x8xf32>
+func.func @observe_channel_count(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects 8 channel_min values (dim 1), got 2}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_axis = 1 : i64, channel_min = array<f32: 1.0, 2.0>, channel_max = array<f32: 1.0, 2.0>} : tensor<4x8xf32>
   return
 }
 
 // -----
 
-func.func @observe_absmax_without_axis(%x: tensor<4x8xf32>) {
-  // expected-error @+1 {{'qopt.observe' op channel_absmax needs a channel_axis}}
-  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_absmax = array<f32: 1.0>} : tensor<4x8xf32>
+func.func @observe_channel_min_without_max(%x: tensor<4x2xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects channel_min and channel_max of the same size}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_axis = 1 : i64, channel_min = array<f32: -1.0, -2.0>} : tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @observe_smooth_alpha(%x: tensor<4x2xf32>) {
+  // expected-error @+1 {{'qopt.observe' op expects smooth_alpha in [0, 1]}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", smooth_alpha = 1.5 : f64} : tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @observe_channels_without_axis(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'qopt.observe' op channel_min / channel_max need a channel_axis}}
+  %0 = qopt.observe %x {id = 0 : i64, name = "x", channel_min = array<f32: -1.0>, channel_max = array<f32: 1.0>} : tensor<4x8xf32>
   return
 }
 

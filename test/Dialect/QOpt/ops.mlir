@@ -551,13 +551,15 @@ func.func @quantize(%x: tensor<4x8xf32>, %s: tensor<f32>, %zp: tensor<i8>,
 }
 
 // CHECK-LABEL: func.func @observe
-func.func @observe(%x: tensor<?x8xf32>) {
+func.func @observe(%x: tensor<?x8xf32>, %x4: tensor<?x4xf32>) {
   // CHECK: qopt.observe %arg0 {id = 0 : i64, name = "x"} : tensor<?x8xf32>
   %0 = qopt.observe %x {id = 0 : i64, name = "x"} : tensor<?x8xf32>
-  // CHECK: qopt.observe %arg0 {channel_absmax = array<f32: 1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00>, channel_axis = 1 : i64, id = 1 : i64, max = 8.000000e+00 : f64, method = "percentile=99.99", min = -8.000000e+00 : f64, name = "fc1:A", range = array<f64: -7.500000e+00, 7.500000e+00>, samples = 3 : i64} : tensor<?x8xf32>
-  %1 = qopt.observe %x {id = 1 : i64, name = "fc1:A", channel_axis = 1 : i64, min = -8.0 : f64, max = 8.0 : f64,
-                        samples = 3 : i64, channel_absmax = array<f32: 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0>,
-                        method = "percentile=99.99", range = array<f64: -7.5, 7.5>} : tensor<?x8xf32>
+  // CHECK: qopt.observe %arg1 {channel_axis = 1 : i64, channel_max = array<f32: 1.000000e+00, 2.000000e+00, 0.000000e+00, 0.000000e+00>, channel_min = array<f32: -8.000000e+00, 0.000000e+00, -3.000000e+00, 0.000000e+00>, id = 1 : i64, max = 2.000000e+00 : f64, method = "percentile=99.99", min = -8.000000e+00 : f64, name = "fc1:A", range = array<f64: -7.500000e+00, 2.000000e+00>, samples = 3 : i64, smooth_alpha = 5.000000e-01 : f64, smoothed} : tensor<?x4xf32>
+  %1 = qopt.observe %x4 {id = 1 : i64, name = "fc1:A", channel_axis = 1 : i64, min = -8.0 : f64, max = 2.0 : f64,
+                        samples = 3 : i64, channel_min = array<f32: -8.0, 0.0, -3.0, 0.0>,
+                        channel_max = array<f32: 1.0, 2.0, 0.0, 0.0>,
+                        method = "percentile=99.99", range = array<f64: -7.5, 2.0>,
+                        smooth_alpha = 0.5 : f64, smoothed} : tensor<?x4xf32>
   return
 }
 

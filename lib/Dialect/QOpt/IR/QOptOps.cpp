@@ -743,15 +743,24 @@ LogicalResult ObserveOp::verify() {
     if (type && (*axis < 0 || *axis >= type.getRank()))
       return emitOpError() << "channel_axis " << *axis
                            << " is out of range for rank " << type.getRank();
-    if (std::optional<ArrayRef<float>> absmax = getChannelAbsmax())
-      if (type && !type.isDynamicDim(*axis) &&
-          static_cast<int64_t>(absmax->size()) != type.getDimSize(*axis))
-        return emitOpError() << "expects " << type.getDimSize(*axis)
-                             << " channel_absmax values (dim " << *axis
-                             << "), got " << absmax->size();
-  } else if (getChannelAbsmax()) {
-    return emitOpError() << "channel_absmax needs a channel_axis";
+    for (auto [name, values] :
+         {std::make_pair("channel_min", getChannelMin()),
+          std::make_pair("channel_max", getChannelMax())})
+      if (values && type && !type.isDynamicDim(*axis) &&
+          static_cast<int64_t>(values->size()) != type.getDimSize(*axis))
+        return emitOpError() << "expects " << type.getDimSize(*axis) << " "
+                             << name << " values (dim " << *axis << "), got "
+                             << values->size();
+    if (getChannelMin().has_value() != getChannelMax().has_value() ||
+        (getChannelMin() && getChannelMin()->size() != getChannelMax()->size()))
+      return emitOpError()
+             << "expects channel_min and channel_max of the same size";
+  } else if (getChannelMin() || getChannelMax()) {
+    return emitOpError() << "channel_min / channel_max need a channel_axis";
   }
+  if (std::optional<APFloat> alpha = getSmoothAlpha())
+    if (!(alpha->convertToDouble() >= 0 && alpha->convertToDouble() <= 1))
+      return emitOpError() << "expects smooth_alpha in [0, 1]";
   return success();
 }
 

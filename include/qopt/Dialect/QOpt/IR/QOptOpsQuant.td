@@ -148,13 +148,18 @@ def QOpt_ObserveOp : QOpt_Op<"observe", [Pure, SameOperandsAndResultType]> {
 
     The calibration run fills in the statistics: `min` / `max` over every
     element of every sample, `samples` (how many were seen) and, when
-    `channel_axis` is set, `channel_absmax` (max |x| per index of that axis,
-    the statistic SmoothQuant needs). `method` and `range` are the clipping
+    `channel_axis` is set, `channel_min` / `channel_max` (per index of that
+    axis, each range extended to contain 0: SmoothQuant's max |x_j| and what
+    it rescales the range with). `method` and `range` are the clipping
     range the calibration method chose (minmax, percentile=P, entropy, mse);
     quantization reads `range`. `scale_source`, set by
     qopt-propagate-scales, names the observer whose range this one shares
     (the tensor reaches it through scale-preserving ops only, so it needs
-    no requantization).
+    no requantization). `smooth_alpha` is SmoothQuant's migration strength
+    for the tensor (written by the `--smoothquant=auto` search, or by
+    qopt-smoothquant when it applies its option); `smoothed` says
+    qopt-smoothquant divided the tensor per channel and updated the
+    statistics.
 
     The op computes nothing: the lowering replaces it with its operand.
 
@@ -169,10 +174,13 @@ def QOpt_ObserveOp : QOpt_Op<"observe", [Pure, SameOperandsAndResultType]> {
                        OptionalAttr<I64Attr>:$channel_axis,
                        OptionalAttr<F64Attr>:$min, OptionalAttr<F64Attr>:$max,
                        OptionalAttr<I64Attr>:$samples,
-                       OptionalAttr<DenseF32ArrayAttr>:$channel_absmax,
+                       OptionalAttr<DenseF32ArrayAttr>:$channel_min,
+                       OptionalAttr<DenseF32ArrayAttr>:$channel_max,
                        OptionalAttr<StrAttr>:$method,
                        OptionalAttr<DenseF64ArrayAttr>:$range,
-                       OptionalAttr<I64Attr>:$scale_source);
+                       OptionalAttr<I64Attr>:$scale_source,
+                       OptionalAttr<F64Attr>:$smooth_alpha,
+                       UnitAttr:$smoothed);
   let results = (outs QOpt_FloatTensor:$y);
   let assemblyFormat = "$x attr-dict `:` type($x)";
   let hasVerifier = 1;
