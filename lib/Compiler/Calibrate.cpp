@@ -505,14 +505,16 @@ mlir::qopt::writeQuantizationReport(ModuleOp module,
        llvm::json::Object{{"data", calibration.dataDir},
                           {"samples", samples},
                           {"method", calibration.method.str()}}},
-      {"precision", options.int8 ? "int8" : "fp32"},
+      {"precision", options.precision == Precision::w8a8
+                        ? std::string("int8")
+                        : getPrecisionName(options.precision)},
       {"tensors", std::move(tensors)}};
   if (options.smoothQuant.enabled)
     report["smoothquant"] =
         options.smoothQuant.autoAlpha
             ? llvm::json::Value("auto")
             : llvm::json::Value(options.smoothQuant.alpha);
-  if (options.int8) {
+  if (options.precision == Precision::w8a8) {
     report["activations"] = options.activationSymmetric ? "s8" : "u8";
     report["weight_max"] = getInt8WeightMax(options.cpu);
   }

@@ -111,6 +111,36 @@ StringRef mlir::qopt::stringifyPhase(Phase phase) {
   llvm_unreachable("unknown phase");
 }
 
+std::optional<Precision> mlir::qopt::parsePrecisionName(StringRef name) {
+  return llvm::StringSwitch<std::optional<Precision>>(name)
+      .Case("fp32", Precision::f32)
+      .Cases({"int8", "w8a8"}, Precision::w8a8)
+      .Case("w8a16", Precision::w8a16)
+      .Case("w4a16", Precision::w4a16)
+      .Case("fp16", Precision::f16)
+      .Case("bf16", Precision::bf16)
+      .Case("fp8", Precision::fp8)
+      .Case("w8a8-dynamic", Precision::w8a8_dynamic)
+      .Case("w4-lut", Precision::w4_lut)
+      .Case("w8-lut", Precision::w8_lut)
+      .Case("ternary", Precision::ternary)
+      .Default(std::nullopt);
+}
+
+std::string mlir::qopt::getPrecisionName(Precision precision) {
+  switch (precision) {
+  case Precision::f32:
+    return "fp32";
+  case Precision::f16:
+    return "fp16";
+  default:
+    break;
+  }
+  std::string name = stringifyPrecision(precision).str();
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
 std::optional<Target> mlir::qopt::parseTarget(StringRef name) {
   return llvm::StringSwitch<std::optional<Target>>(name)
       .Case("cpu", Target::CPU)
@@ -122,8 +152,14 @@ std::optional<Target> mlir::qopt::parseTarget(StringRef name) {
 /// `loc` (the model file) before anything is built or run.
 static LogicalResult verifyPhaseOptions(const CompileOptions &options,
                                         Phase stopAfter, Location loc) {
-  if (!options.keepFloat.empty() && !options.int8)
-    return emitError(loc) << "--keep-float needs --precision=int8";
+  if (!options.keepFloat.empty() && !options.isQuantized())
+    return emitError(loc) << "--keep-float needs a --precision other than "
+                             "fp32";
+  if (options.precision == Precision::fp8)
+    return emitError(loc)
+           << "--precision=fp8 needs a GPU with fp8 (sm_89 or newer, "
+              "--target=cuda); the CPU target has no fp8 arithmetic (use "
+              "--precision=bf16, fp16 or int8)";
   if (options.smoothQuant.enabled && options.calibration.dataDir.empty())
     return emitError(loc) << "--smoothquant needs calibration data "
                              "(--calibration=DIR)";
@@ -135,13 +171,15 @@ static LogicalResult verifyPhaseOptions(const CompileOptions &options,
   if (stopAfter == Phase::Import)
     return success();
   bool calibrated = !options.calibration.dataDir.empty();
-  if (options.int8 && !calibrated)
+  if (options.needsCalibration() && !calibrated)
     return emitError(loc)
-           << "--precision=int8 needs calibration data (--calibration=DIR)";
-  if (stopAfter == Phase::Quantize && !options.int8)
+           << "--precision=int8 needs calibration data (--calibration=DIR); "
+              "--precision=w8a8-dynamic computes activation scales at run "
+              "time instead";
+  if (stopAfter == Phase::Quantize && !options.isQuantized())
     return emitError(loc)
            << "--emit=quantized needs a quantized precision "
-              "(--precision=int8 --calibration=DIR)";
+              "(--precision=int8 --calibration=DIR, w4a16, fp16, ...)";
   if (stopAfter == Phase::Calibrate && !calibrated)
     return emitError(loc) << "--emit=calibrated needs calibration data "
                              "(--calibration=DIR)";
@@ -155,14 +193,15 @@ int64_t mlir::qopt::getInt8WeightMax(const CPUTargetOptions &cpu) {
 }
 
 /// The decisions made on the calibrated model before anything is
-/// quantized: each op's precision (int8) and SmoothQuant. SmoothQuant also
+/// quantized: each op's precision and SmoothQuant. SmoothQuant also
 /// runs on an fp32 compile, where it changes nothing but rounding: the
 /// check that it is exact. With auto, the calibration run wrote each
 /// site's alpha.
 static void addDecisionPasses(OpPassManager &pm,
                               const CompileOptions &options) {
-  if (options.int8) {
+  if (options.isQuantized()) {
     AssignPrecisionPassOptions assignOptions;
+    assignOptions.precision = stringifyPrecision(options.precision).str();
     assignOptions.keepFloat = options.keepFloat;
     pm.addNestedPass<func::FuncOp>(createAssignPrecisionPass(assignOptions));
   }
@@ -191,11 +230,13 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   bool avx2 = !vnni && targetHasFeature(options.cpu, "avx2");
   if (decisions)
     addDecisionPasses(pm, options);
-  if (options.int8) {
+  if (options.isQuantized()) {
     pm.addNestedPass<func::FuncOp>(createPropagateScalesPass());
     QuantizePassOptions quantizeOptions;
     quantizeOptions.activationSymmetric = options.activationSymmetric;
     quantizeOptions.weightMax = getInt8WeightMax(options.cpu);
+    quantizeOptions.groupSize = options.groupSize;
+    quantizeOptions.int4Symmetric = options.int4Symmetric;
     pm.addNestedPass<func::FuncOp>(createQuantizePass(quantizeOptions));
   }
   // Quantized matmuls (ours, or an imported QDQ model's) become integer
@@ -286,7 +327,7 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   // SQNR) between quantization and lowering.
   if (failed(verifyPhaseOptions(options, stop, loc)))
     return nullptr;
-  // An int8 compile's decisions (precision, SmoothQuant) run before the
+  // A quantized compile's decisions (precision, SmoothQuant) run before the
   // per-layer SQNR reference is taken, so the reference is the smoothed
   // float model.
   PassManager decisionPm(context), quantizePm(context), lowerPm(context);
@@ -297,27 +338,28 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
       failed(applyPassManagerCLOptions(lowerPm)))
     return nullptr;
   addDecisionPasses(decisionPm, options);
-  if (options.int8 &&
+  if (options.isQuantized() &&
       failed(buildPostCalibrationPipeline(quantizePm, quantizeOnly,
                                           Phase::Quantize, loc,
                                           /*fuseQDQ=*/true,
                                           /*decisions=*/false)))
     return nullptr;
   CompileOptions withoutQuantization = options;
-  withoutQuantization.int8 = false;
-  withoutQuantization.smoothQuant.enabled = !options.int8 &&
+  withoutQuantization.precision = Precision::f32;
+  withoutQuantization.smoothQuant.enabled = !options.isQuantized() &&
                                             options.smoothQuant.enabled;
   // With int8 the quantization pipeline runs qopt-fuse-qdq already.
   if (stop != Phase::Quantize &&
       failed(buildPostCalibrationPipeline(lowerPm, withoutQuantization, stop,
-                                          loc, /*fuseQDQ=*/!options.int8)))
+                                          loc,
+                                          /*fuseQDQ=*/!options.isQuantized())))
     return nullptr;
   if (failed(buildPipeline(pm, options, Phase::Calibrate, loc)) ||
       failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
     return nullptr;
   bool report = !options.calibration.reportPath.empty();
   std::map<int64_t, double> sqnr;
-  if (stop != Phase::Calibrate && options.int8) {
+  if (stop != Phase::Calibrate && options.isQuantized()) {
     if (failed(decisionPm.run(*module)))
       return nullptr;
     OwningOpRef<ModuleOp> reference;
@@ -334,7 +376,8 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
     }
   }
   if (report && failed(writeQuantizationReport(
-                    *module, options, options.int8 && stop != Phase::Calibrate
+                    *module, options,
+                    options.isQuantized() && stop != Phase::Calibrate
                                           ? &sqnr
                                           : nullptr)))
     return nullptr;

@@ -1,7 +1,11 @@
 //===- Quantize.cpp - qopt-quantize ------------------------------*- C++ -*-===//
 //
-// See Passes.td: W8A8 in QDQ form from calibrated observers and constant
-// weights quantized per output channel at compile time.
+// See Passes.td: materializes each op's qopt.precision. W8A8 in QDQ form
+// from calibrated observers and constant weights quantized per output
+// channel at compile time; W8A8 with per-row activation scales computed at
+// run time; the weight-only encodings (WeightEncoding.h) behind
+// dequantize_groupwise / lookup_codebook; fp16 / bf16 as rounded weights
+// and activations.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +13,7 @@
 
 #include "ScalarConstant.h"
 #include "qopt/Quantization/Statistics.h"
+#include "qopt/Quantization/WeightEncoding.h"
 
 #include "qopt/Support/ConstantValues.h"
 
@@ -59,6 +64,8 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
 
   /// One QDQ pair per observer, shared by every op that reads it.
   llvm::DenseMap<Value, Value> dequantized;
+  /// An op's precision could not be materialized (reported).
+  bool failedOp = false;
 
   /// dequantize_linear(quantize_linear(x)) with the observer's range.
   Value quantizeActivation(ObserveOp observer) {
@@ -134,14 +141,11 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
                                       Value(), static_cast<uint64_t>(axis));
   }
 
-  void quantizeOp(QuantizableOpInterface quantizable) {
+  /// W8A8 from calibration (the default when no decision is written).
+  void quantizeStatic(QuantizableOpInterface quantizable) {
     Operation *op = quantizable.getOperation();
     if (!quantizable.supportsPrecision(Precision::w8a8))
       return;
-    // A decision other than w8a8 (qopt-assign-precision) is kept.
-    if (auto assigned = op->getAttrOfType<PrecisionAttr>("qopt.precision"))
-      if (assigned.getValue() != Precision::w8a8)
-        return;
     unsigned weightIndex = quantizable.getWeightOperandIndex();
     if (weightIndex >= op->getNumOperands())
       return;
@@ -181,6 +185,269 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
                 PrecisionAttr::get(op->getContext(), Precision::w8a8));
   }
 
+  /// The constant weight of `op` as a [K, N] view (K = the axis the op
+  /// reduces over), or nothing when it is not a 2-D f32 constant.
+  struct ConstantWeight {
+    Value value;
+    RankedTensorType type;
+    std::vector<float> values;
+    WeightShape shape;
+  };
+  std::optional<ConstantWeight> getConstantWeight(QuantizableOpInterface q) {
+    Operation *op = q.getOperation();
+    unsigned index = q.getWeightOperandIndex();
+    if (index >= op->getNumOperands())
+      return std::nullopt;
+    ConstantWeight w;
+    w.value = op->getOperand(index);
+    w.type = dyn_cast<RankedTensorType>(w.value.getType());
+    Attribute attr;
+    if (!w.type || w.type.getRank() != 2 || !w.type.hasStaticShape() ||
+        !matchPattern(w.value, m_Constant(&attr)))
+      return std::nullopt;
+    std::optional<std::vector<float>> values = getConstantValues<float>(attr);
+    if (!values)
+      return std::nullopt;
+    w.values = std::move(*values);
+    int64_t axis = q.getReductionChannelAxis(index);
+    if (axis != 0 && axis != 1)
+      return std::nullopt;
+    w.shape.axis = axis;
+    w.shape.k = w.type.getDimSize(axis);
+    w.shape.n = w.type.getDimSize(1 - axis);
+    return w;
+  }
+
+  /// Replaces the weight operand by `replacement` and erases the float
+  /// constant when nothing else reads it.
+  void replaceWeight(Operation *op, unsigned index, Value replacement) {
+    Value old = op->getOperand(index);
+    op->setOperand(index, replacement);
+    if (Operation *def = old.getDefiningOp())
+      if (isOpTriviallyDead(def))
+        def->erase();
+  }
+
+  Value createConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                       ArrayRef<float> values) {
+    return ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
+                               values));
+  }
+
+  Value createCodes(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                    ArrayRef<uint8_t> codes) {
+    auto type = RankedTensorType::get(
+        shape, IntegerType::get(b.getContext(), 8, IntegerType::Unsigned));
+    return ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            type, ArrayRef<char>(reinterpret_cast<const char *>(codes.data()),
+                                 codes.size())));
+  }
+
+  /// Weight-only precisions: the constant weight becomes packed codes and
+  /// a dequantizing op; activations stay float. Returns false (the op stays
+  /// f32) when the weight does not fit the encoding.
+  bool quantizeWeightOnly(QuantizableOpInterface q, Precision precision) {
+    Operation *op = q.getOperation();
+    std::optional<ConstantWeight> w = getConstantWeight(q);
+    if (!w)
+      return false;
+    OpBuilder b(op);
+    Location loc = w->value.getLoc();
+    unsigned index = q.getWeightOperandIndex();
+    int64_t bits = precision == Precision::w4a16   ? 4
+                   : precision == Precision::ternary ? 2
+                   : precision == Precision::w4_lut  ? 4
+                                                     : 8;
+    if (w->shape.k % (8 / bits) != 0)
+      return false;
+    std::vector<int64_t> codesShape = w->shape.codesShape(bits);
+    Value replacement;
+    if (precision == Precision::w8a16) {
+      replacement = quantizeWeight(op, w->value, q.getWeightChannelAxis());
+      if (!replacement)
+        return false;
+    } else if (precision == Precision::w4a16 ||
+               precision == Precision::ternary) {
+      int64_t group = std::min<int64_t>(groupSize, w->shape.k);
+      if (precision == Precision::w4a16 && w->shape.k % group != 0)
+        group = w->shape.k; // one group per column
+      GroupwiseEncoding e =
+          precision == Precision::ternary
+              ? encodeTernary(w->values, w->shape)
+              : encodeGroupwise(w->values, w->shape, 4, group,
+                                int4Symmetric);
+      std::vector<int64_t> scaleShape = {w->shape.k / e.groupSize,
+                                         w->shape.n};
+      if (w->shape.axis == 1)
+        std::swap(scaleShape[0], scaleShape[1]);
+      Value codes = createCodes(b, loc, codesShape, e.codes);
+      Value scales = createConstant(b, loc, scaleShape, e.scales);
+      Value zps = e.zeroPoints.empty()
+                      ? Value()
+                      : createConstant(b, loc, scaleShape, e.zeroPoints);
+      replacement = DequantizeGroupwiseOp::create(
+          b, loc, w->type, codes, scales, zps, static_cast<uint64_t>(e.bits),
+          static_cast<uint64_t>(e.groupSize),
+          static_cast<uint64_t>(w->shape.axis));
+    } else {
+      CodebookEncoding e = encodeCodebook(w->values, w->shape, bits);
+      Value codes = createCodes(b, loc, codesShape, e.codes);
+      Value codebook =
+          createConstant(b, loc, {w->shape.n, int64_t(1) << bits}, e.codebook);
+      replacement = LookupCodebookOp::create(
+          b, loc, w->type, codes, codebook, static_cast<uint64_t>(bits),
+          static_cast<uint64_t>(w->shape.axis));
+    }
+    replaceWeight(op, index, replacement);
+    return true;
+  }
+
+  /// fp16 / bf16: weights stored in the narrow type, activations rounded to
+  /// it; products and sums stay f32 (as on CPUs without native half
+  /// arithmetic, and as tensor cores accumulate).
+  bool quantizeHalf(QuantizableOpInterface q, Precision precision) {
+    Operation *op = q.getOperation();
+    OpBuilder b(op);
+    FloatType half = precision == Precision::f16
+                         ? FloatType(b.getF16Type())
+                         : FloatType(b.getBF16Type());
+    SmallVector<unsigned> operands = q.getActivationOperandIndices();
+    unsigned weightIndex = q.getWeightOperandIndex();
+    if (!llvm::is_contained(operands, weightIndex))
+      operands.push_back(weightIndex);
+    for (unsigned index : operands) {
+      if (index >= op->getNumOperands())
+        continue;
+      Value v = op->getOperand(index);
+      auto type = dyn_cast<RankedTensorType>(v.getType());
+      if (!type || !type.getElementType().isF32())
+        continue;
+      Location loc = v.getLoc();
+      Attribute attr;
+      Value narrow;
+      if (matchPattern(v, m_Constant(&attr)) && type.hasStaticShape()) {
+        std::optional<std::vector<float>> values =
+            getConstantValues<float>(attr);
+        if (!values)
+          continue;
+        SmallVector<APFloat> converted;
+        for (float f : *values) {
+          APFloat x(f);
+          bool lost;
+          x.convert(half.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                    &lost);
+          converted.push_back(x);
+        }
+        narrow = ConstantOp::create(
+            b, loc, DenseElementsAttr::get(type.clone(half), converted));
+        Value wide = CastOp::create(b, loc, type, narrow);
+        replaceWeight(op, index, wide);
+        continue;
+      }
+      narrow = CastOp::create(b, loc, type.clone(half), v);
+      op->setOperand(index, CastOp::create(b, loc, type, narrow));
+    }
+    return true;
+  }
+
+  /// W8A8 with dynamic activations: per-channel int8 weights, and each
+  /// activation row (the last axis, one token) quantized to u8 with its own
+  /// range at run time: scale = (max(0, max x) - min(0, min x)) / 255,
+  /// zero point = round(-min / scale), y = (clip(round(x / scale) + zp,
+  /// 0, 255) - zp) * scale.
+  bool quantizeDynamic(QuantizableOpInterface q) {
+    Operation *op = q.getOperation();
+    std::optional<ConstantWeight> w = getConstantWeight(q);
+    if (!w)
+      return false;
+    Value weightDq = quantizeWeight(op, w->value, q.getWeightChannelAxis());
+    if (!weightDq)
+      return false;
+    OpBuilder b(op);
+    for (unsigned index : q.getActivationOperandIndices()) {
+      if (index >= op->getNumOperands())
+        continue;
+      Value x = op->getOperand(index);
+      auto type = dyn_cast<RankedTensorType>(x.getType());
+      if (!type || !type.getElementType().isF32() || type.getRank() < 1)
+        continue;
+      Location loc = x.getLoc();
+      SmallVector<int64_t> rowShape(type.getShape());
+      rowShape.back() = 1;
+      auto rowType = RankedTensorType::get(rowShape, b.getF32Type());
+      auto axes = b.getDenseI64ArrayAttr({type.getRank() - 1});
+      Type f32 = b.getF32Type();
+      auto scalar = [&](double v) {
+        return createScalarConstant(b, loc, f32, b.getF32FloatAttr(v));
+      };
+      Value zero = scalar(0.0), levels = scalar(255.0);
+      Value lo = ReduceMinOp::create(b, loc, rowType, x, axes, 1, 0);
+      Value hi = ReduceMaxOp::create(b, loc, rowType, x, axes, 1, 0);
+      lo = MinOp::create(b, loc, rowType, ValueRange{lo, zero});
+      hi = MaxOp::create(b, loc, rowType, ValueRange{hi, zero});
+      Value scale = DivOp::create(
+          b, loc, rowType, SubOp::create(b, loc, rowType, hi, lo), levels);
+      // An all-zero row: any positive scale (every code is the zero point).
+      scale = MaxOp::create(b, loc, rowType, ValueRange{scale, scalar(1e-30)});
+      Value zp = RoundOp::create(
+          b, loc, rowType,
+          NegOp::create(b, loc, rowType,
+                        DivOp::create(b, loc, rowType, lo, scale)));
+      Value codes = RoundOp::create(b, loc, type,
+                                    DivOp::create(b, loc, type, x, scale));
+      codes = AddOp::create(b, loc, type, codes, zp);
+      codes = ClipOp::create(b, loc, type, codes, zero, levels);
+      Value dq = MulOp::create(b, loc, type,
+                               SubOp::create(b, loc, type, codes, zp), scale);
+      op->setOperand(index, dq);
+    }
+    replaceWeight(op, q.getWeightOperandIndex(), weightDq);
+    return true;
+  }
+
+  void quantizeOp(QuantizableOpInterface quantizable) {
+    Operation *op = quantizable.getOperation();
+    auto assigned = op->getAttrOfType<PrecisionAttr>("qopt.precision");
+    Precision precision = assigned ? assigned.getValue() : Precision::w8a8;
+    bool done = true;
+    switch (precision) {
+    case Precision::f32:
+      return;
+    case Precision::w8a8:
+      quantizeStatic(quantizable);
+      return;
+    case Precision::fp8:
+      // Assigned only for targets with fp8 (qopt-assign-precision).
+      op->emitError() << "qopt-quantize: fp8 needs the CUDA target (sm_89 or "
+                         "newer); this pipeline cannot materialize it";
+      failedOp = true;
+      return;
+    case Precision::f16:
+    case Precision::bf16:
+      done = quantizeHalf(quantizable, precision);
+      break;
+    case Precision::w8a8_dynamic:
+      done = quantizeDynamic(quantizable);
+      break;
+    case Precision::w8a16:
+    case Precision::w4a16:
+    case Precision::ternary:
+    case Precision::w4_lut:
+    case Precision::w8_lut:
+      done = quantizeWeightOnly(quantizable, precision);
+      break;
+    }
+    // An op the precision does not fit (no constant 2-D weight) stays f32,
+    // and the IR says so.
+    if (!done)
+      op->setAttr("qopt.precision",
+                  PrecisionAttr::get(op->getContext(), Precision::f32));
+  }
+
   void runOnOperation() override {
     if (weightMax < 1 || weightMax > 127) {
       getOperation().emitError()
@@ -188,12 +455,21 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
           << static_cast<int64_t>(weightMax);
       return signalPassFailure();
     }
+    if (groupSize < 1) {
+      getOperation().emitError()
+          << "qopt-quantize: group-size must be >= 1, got "
+          << static_cast<int64_t>(groupSize);
+      return signalPassFailure();
+    }
     dequantized.clear();
+    failedOp = false;
     SmallVector<QuantizableOpInterface> ops;
     getOperation().walk(
         [&](QuantizableOpInterface op) { ops.push_back(op); });
     for (QuantizableOpInterface op : ops)
       quantizeOp(op);
+    if (failedOp)
+      signalPassFailure();
   }
 };
 

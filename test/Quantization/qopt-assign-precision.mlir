@@ -2,9 +2,10 @@
 // RUN: qopt-opt %s -qopt-assign-precision="keep-float=attn\..*" -split-input-file | FileCheck %s --check-prefix=KEEP
 // RUN: qopt-opt %s -qopt-assign-precision="precision=f32" -split-input-file | FileCheck %s --check-prefix=F32
 // RUN: not qopt-opt %s -qopt-assign-precision="keep-float=(" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADRE
-// RUN: not qopt-opt %s -qopt-assign-precision="precision=w4a16" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADPREC
+// RUN: not qopt-opt %s -qopt-assign-precision="precision=int3" -split-input-file 2>&1 | FileCheck %s --check-prefix=BADPREC
+// RUN: qopt-opt %s -qopt-assign-precision="precision=w4a16" -split-input-file | FileCheck %s --check-prefix=W4
 // BADRE: error: qopt-assign-precision: invalid keep-float regex '(': parentheses not balanced
-// BADPREC: error: qopt-assign-precision: precision must be w8a8 or f32 (the ones qopt-quantize materializes), got 'w4a16'
+// BADPREC: error: qopt-assign-precision: unknown precision 'int3' (f32, f16, bf16, fp8, w8a8, w8a16, w4a16, w8a8_dynamic, w4_lut, w8_lut, ternary)
 
 // Every quantizable op gets its decision as qopt.precision: w8a8 by
 // default; with keep-float=attn\..* the ops whose ONNX node name matches
@@ -20,6 +21,8 @@
 // KEEP:         qopt.matmul {{.*}} {qopt.precision = #qopt.precision<f32>}
 // KEEP:         qopt.matmul {{.*}} {qopt.precision = #qopt.precision<w8a8>}
 // KEEP:         qopt.gemm {{.*}}{qopt.precision = #qopt.precision<w8a8>, transB = 1 : i64}
+// W4-LABEL: func.func @decide
+// W4-COUNT-3:  #qopt.precision<w4a16>
 // F32-LABEL: func.func @decide
 // F32-COUNT-3:  #qopt.precision<f32>
 func.func @decide(%a: tensor<4x8xf32>, %b: tensor<8x4xf32>) -> (tensor<4x4xf32>, tensor<4x16xf32>, tensor<4x2xf32>) {

@@ -59,9 +59,23 @@ int main(int argc, char **argv) {
       cl::init("minmax"), cl::cat(category));
   cl::opt<std::string> precision(
       "precision",
-      cl::desc("fp32 (default) | int8: W8A8, weights per output channel "
-               "(s8), activations per tensor (u8), from --calibration"),
+      cl::desc("fp32 (default) | int8 (= w8a8): weights s8 per output "
+               "channel, activations u8 per tensor from --calibration | "
+               "w8a8-dynamic: activation scales per token at run time | "
+               "w8a16 | w4a16: int4 weights, per-group scales | fp16 | bf16 | "
+               "w4-lut | w8-lut: k-means codebooks per channel | ternary | "
+               "fp8 (GPU only)"),
       cl::init("fp32"), cl::cat(category));
+  cl::opt<int64_t> groupSize(
+      "group-size",
+      cl::desc("w4a16: rows of K per scale (default 128; K itself when "
+               "smaller)"),
+      cl::init(128), cl::cat(category));
+  cl::opt<bool> int4Asymmetric(
+      "int4-asymmetric",
+      cl::desc("w4a16: asymmetric int4 codes with a zero point per group "
+               "(default: symmetric)"),
+      cl::init(false), cl::cat(category));
   cl::opt<bool> activationSymmetric(
       "activation-symmetric",
       cl::desc("int8: symmetric s8 activations (zero point 0) instead of "
@@ -143,12 +157,20 @@ int main(int argc, char **argv) {
                     "report describes the calibration)\n";
     return 1;
   }
-  if (precision != "fp32" && precision != "int8") {
+  std::optional<Precision> parsedPrecision = parsePrecisionName(precision);
+  if (!parsedPrecision) {
     llvm::errs() << "qopt-compile: unknown --precision=" << precision
-                 << " (fp32, int8)\n";
+                 << " (fp32, int8, w8a8, w8a8-dynamic, w8a16, w4a16, fp16, "
+                    "bf16, fp8, w4-lut, w8-lut, ternary)\n";
     return 1;
   }
-  options.int8 = precision == "int8";
+  if (groupSize < 1) {
+    llvm::errs() << "qopt-compile: --group-size must be >= 1\n";
+    return 1;
+  }
+  options.precision = *parsedPrecision;
+  options.groupSize = groupSize;
+  options.int4Symmetric = !int4Asymmetric;
   options.activationSymmetric = activationSymmetric;
   options.keepFloat = keepFloat;
   if (smoothQuant.getNumOccurrences()) {

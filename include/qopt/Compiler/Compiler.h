@@ -10,6 +10,7 @@
 #ifndef QOPT_COMPILER_COMPILER_H
 #define QOPT_COMPILER_COMPILER_H
 
+#include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 #include "qopt/Import/ONNX/ImportONNX.h"
 #include "qopt/Quantization/Statistics.h"
 #include "qopt/Target/CPU/CPUCodegen.h"
@@ -51,6 +52,12 @@ Phase getStopPhase(EmitKind kind);
 llvm::StringRef stringifyPhase(Phase phase);
 
 enum class Target { CPU, CUDA };
+
+/// `--precision=` names: fp32, int8 (= w8a8), w8a8, w8a16, w4a16, fp16,
+/// bf16, fp8, w8a8-dynamic, w4-lut, w8-lut, ternary.
+std::optional<Precision> parsePrecisionName(llvm::StringRef name);
+/// The `--precision=` name of `precision` (fp32, w8a8, fp16, w4-lut, ...).
+std::string getPrecisionName(Precision precision);
 std::optional<Target> parseTarget(llvm::StringRef name);
 
 /// The calibration run (docs/quantization.md).
@@ -84,9 +91,18 @@ struct CompileOptions {
   /// parsed when the pipeline is built; empty: the defaults.
   std::string cpuPipelineOptions;
   CalibrationOptions calibration;
-  /// --precision=int8: W8A8 (qopt-quantize) after calibration. Otherwise
-  /// the model stays float (fp32).
-  bool int8 = false;
+  /// --precision: f32 (the model stays float), or the precision every
+  /// quantizable op gets where it fits (qopt-assign-precision, then
+  /// qopt-quantize). w8a8 (--precision=int8) needs calibration; the
+  /// weight-only precisions, fp16 / bf16 and w8a8-dynamic do not.
+  Precision precision = Precision::f32;
+  /// w4a16: rows of K per scale; symmetric or asymmetric int4 codes.
+  int64_t groupSize = 128;
+  bool int4Symmetric = true;
+
+  bool isQuantized() const { return precision != Precision::f32; }
+  /// Static W8A8: activation ranges come from calibration.
+  bool needsCalibration() const { return precision == Precision::w8a8; }
   /// --activation-symmetric: s8 activations with zero point 0 instead of u8.
   bool activationSymmetric = false;
   /// --keep-float: a regular expression over ONNX node names whose ops

@@ -154,9 +154,10 @@ def AssignPrecisionPass : Pass<"qopt-assign-precision", "func::FuncOp"> {
     plain attributes, so they can be written by hand or by another pass and
     lit-tested from text.
 
-    Today the choice is between `w8a8` and `f32`; the other precisions of
-    issue 5 (w4a16, fp8, ...) and sensitivity-driven `auto` plans will
-    write the same attribute.
+    `precision` is any `Precision` (f32, f16, bf16, fp8, w8a8, w8a16,
+    w4a16, w8a8_dynamic, w4_lut, w8_lut, ternary); qopt-quantize falls back
+    to f32 (and rewrites the attribute) for an op a weight-only precision
+    does not fit, such as attention's activation x activation matmuls.
 
     Example (`keep-float=attn.*`):
     ```mlir
@@ -166,7 +167,7 @@ def AssignPrecisionPass : Pass<"qopt-assign-precision", "func::FuncOp"> {
   }];
   let options = [
     Option<"precision", "precision", "std::string", "\"w8a8\"",
-           "The precision assigned where supported (w8a8 or f32)">,
+           "The precision assigned where supported">,
     Option<"keepFloat", "keep-float", "std::string", "\"\"",
            "Regular expression over ONNX node names whose ops stay f32">,
   ];
@@ -174,12 +175,34 @@ def AssignPrecisionPass : Pass<"qopt-assign-precision", "func::FuncOp"> {
 }
 
 def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
-  let summary = "W8A8: quantize the weights and calibrated activations of quantizable ops (QDQ form)";
+  let summary = "Materialize each quantizable op's precision (W8A8 in QDQ form, weight-only, fp16 / bf16)";
   let description = [{
-    For every quantizable op (MatMul, Gemm, Conv: QuantizableOpInterface)
-    that supports w8a8 and is not assigned another precision (a
-    `qopt.precision` other than w8a8, from qopt-assign-precision, stays
-    as it is), whose activation operands all come from calibrated
+    Materializes the `qopt.precision` of each quantizable op (w8a8 when it
+    has none); an op whose weight does not fit a weight-only precision (not
+    a 2-D f32 constant) stays f32 and its attribute says so:
+
+    * `f32`: nothing.
+    * `w8a16`: the weight as below (int8 per output channel), activations
+      float.
+    * `w4a16`: the weight as `qopt.dequantize_groupwise` of int4 codes
+      packed two per byte along K, one scale per `group-size` rows of K and
+      output channel (symmetric [-7, 7] by default; asymmetric [0, 15] with a
+      zero point per group when `int4-symmetric=false`).
+    * `ternary`: `qopt.dequantize_groupwise` of 2-bit codes {-1, 0, +1}
+      times one scale per output channel (TWN's threshold 0.7 mean|w|).
+    * `w4_lut` / `w8_lut`: `qopt.lookup_codebook` of 4- / 8-bit indices
+      into a k-means codebook of 16 / 256 values per output channel.
+    * `f16` / `bf16`: the weight stored in the narrow type behind a
+      `qopt.cast` to f32, each activation rounded to it (cast there and
+      back); products and sums stay f32.
+    * `w8a8_dynamic`: the weight as below, each activation row (last axis:
+      one token) quantized to u8 with its own range at run time (reduce
+      min / max, no calibration).
+    * `fp8`: an error (the CPU pipeline has no fp8).
+    * `w8a8`, static, below.
+
+    For every quantizable op that supports w8a8 and is assigned it (or
+    nothing), whose activation operands all come from calibrated
     observers (`range` set) and whose weight is a float constant or a
     calibrated activation (attention), rewrites it to ONNX QDQ form:
 
@@ -223,6 +246,12 @@ def QuantizePass : Pass<"qopt-quantize", "func::FuncOp"> {
            "keeps every adjacent weight pair's |w0| + |w1| <= 128, which "
            "the AVX2 int8 kernel needs to sum byte pairs in i16 (qopt-compile "
            "sets it for targets without AVX-512 VNNI)">,
+    Option<"groupSize", "group-size", "int64_t", "128",
+           "w4a16: rows of K per scale (K itself when it is smaller or not "
+           "a multiple)">,
+    Option<"int4Symmetric", "int4-symmetric", "bool", "true",
+           "w4a16: symmetric codes (scale = max|w| / 7) instead of "
+           "asymmetric ones with a zero point per group">,
   ];
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }

@@ -15,6 +15,10 @@
 //  * QLinearMatMul / QLinearConv: the same i32 accumulation (plus the i32
 //    bias), then requantized in f32 like ONNX Runtime:
 //    saturate(roundeven(float(acc) * (a_scale * b_scale / y_scale)) + y_zp).
+//  * DequantizeGroupwise / LookupCodebook (weight-only precisions): an
+//    index generic over the weight that extracts each packed code (shift
+//    and mask) and scales it by its group's scale, or looks it up in its
+//    channel's codebook.
 //
 // Scales and zero points are tensors read by the generics through indexing
 // maps: a scalar (or one-element) one per tensor, a 1-D one along its axis
@@ -814,6 +818,107 @@ struct QLinearConvLowering : OpConversionPattern<QLinearConvOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Weight-only: DequantizeGroupwise, LookupCodebook
+//===----------------------------------------------------------------------===//
+
+/// Code `k` (along `axis`) of column / row `n` of the packed `codes`, as an
+/// i32 in [0, 2^bits).
+Value extractPackedCode(OpBuilder &b, Location loc, Value codes, Value k,
+                        Value n, int64_t bits, int64_t axis) {
+  Value perByte = arith::ConstantIndexOp::create(b, loc, 8 / bits);
+  Value byteIndex = arith::DivUIOp::create(b, loc, k, perByte);
+  Value position = arith::RemUIOp::create(b, loc, k, perByte);
+  SmallVector<Value> index = {byteIndex, n};
+  if (axis == 1)
+    std::swap(index[0], index[1]);
+  Value byte = tensor::ExtractOp::create(b, loc, codes, index);
+  Type i32 = b.getI32Type();
+  Value wide = arith::ExtUIOp::create(b, loc, i32, byte);
+  Value shift = arith::MulIOp::create(
+      b, loc, arith::IndexCastOp::create(b, loc, i32, position),
+      arith::ConstantIntOp::create(b, loc, i32, bits));
+  Value shifted = arith::ShRUIOp::create(b, loc, wide, shift);
+  return arith::AndIOp::create(
+      b, loc, shifted,
+      arith::ConstantIntOp::create(b, loc, i32, (int64_t(1) << bits) - 1));
+}
+
+struct DequantizeGroupwiseLowering
+    : OpConversionPattern<DequantizeGroupwiseOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DequantizeGroupwiseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "unsupported result type");
+    Location loc = op.getLoc();
+    int64_t bits = op.getBits(), axis = op.getAxis();
+    int64_t group = op.getGroupSize();
+    Value codes = adaptor.getCodes(), scales = adaptor.getScales(),
+          zeroPoints = adaptor.getZeroPoints();
+    auto outFloat = cast<FloatType>(type.getElementType());
+    Value result = buildIndexGeneric(
+        rewriter, loc, type, getDims(rewriter, loc, op.getY()),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> ivs) -> Value {
+          Value k = ivs[axis], n = ivs[1 - axis];
+          Value code = extractPackedCode(b, l, codes, k, n, bits, axis);
+          Value g = arith::DivUIOp::create(
+              b, l, k, arith::ConstantIndexOp::create(b, l, group));
+          SmallVector<Value> at = {g, n};
+          if (axis == 1)
+            std::swap(at[0], at[1]);
+          FloatType f32 = b.getF32Type();
+          Value scale = castFloat(
+              b, l, tensor::ExtractOp::create(b, l, scales, at), f32);
+          Value zp =
+              zeroPoints
+                  ? castFloat(b, l,
+                              tensor::ExtractOp::create(b, l, zeroPoints, at),
+                              f32)
+                  : arith::ConstantOp::create(
+                        b, l, b.getF32FloatAttr(double(1 << (bits - 1))));
+          Value codeF = arith::SIToFPOp::create(b, l, f32, code);
+          Value y = arith::MulFOp::create(
+              b, l, arith::SubFOp::create(b, l, codeF, zp), scale);
+          return castFloat(b, l, y, outFloat);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LookupCodebookLowering : OpConversionPattern<LookupCodebookOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LookupCodebookOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = dyn_cast_or_null<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "unsupported result type");
+    Location loc = op.getLoc();
+    int64_t bits = op.getBits(), axis = op.getAxis();
+    Value codes = adaptor.getCodes(), codebook = adaptor.getCodebook();
+    auto outFloat = cast<FloatType>(type.getElementType());
+    Value result = buildIndexGeneric(
+        rewriter, loc, type, getDims(rewriter, loc, op.getY()),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> ivs) -> Value {
+          Value k = ivs[axis], n = ivs[1 - axis];
+          Value code = extractPackedCode(b, l, codes, k, n, bits, axis);
+          Value index =
+              arith::IndexCastOp::create(b, l, b.getIndexType(), code);
+          Value v = tensor::ExtractOp::create(b, l, codebook,
+                                              ValueRange{n, index});
+          return castFloat(b, l, v, outFloat);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// qopt.observe computes nothing: its operand replaces it.
 struct ObserveLowering : OpConversionPattern<ObserveOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -847,6 +952,7 @@ void mlir::qopt::populateQOptQuantizationToLinalgPatterns(
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering,
                DynamicQuantizeLinearLowering, MatMulIntegerLowering,
                QLinearMatMulLowering, ConvIntegerLowering,
-               QLinearConvLowering, ObserveLowering, StorageCastLowering>(
+               QLinearConvLowering, DequantizeGroupwiseLowering,
+               LookupCodebookLowering, ObserveLowering, StorageCastLowering>(
       converter, patterns.getContext());
 }

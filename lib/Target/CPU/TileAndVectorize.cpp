@@ -258,9 +258,11 @@ struct TileAndVectorizePass
         rewriter, cast<TilingInterface>(op.getOperation()), options);
     if (failed(tiled))
       return;
-    rewriter.replaceOp(op, tiled->replacements);
+    // The markers read `op` (its iterators, ranges, work): before it is
+    // replaced and erased.
     markParallelLoop(rewriter, op, plan, tiled->loops);
     markReductionLoops(rewriter, op, plan, tiled->loops);
+    rewriter.replaceOp(op, tiled->replacements);
     // Marked before peeling, so the peeled remainder tiles (clones) are
     // vectorized too when their sizes turn out static.
     if (!plan.partialReduction)

@@ -327,3 +327,38 @@ func.func @quantize_uniform(%x: tensor<6xf32>, %w: tensor<6xi8>) -> (tensor<6xf3
   %wdq = qopt.dequantize_linear %wt, %s : (tensor<6x!quant.uniform<i8<-127:127>:f32, 0.5>>, tensor<f32>) -> tensor<6xf32>
   return %dq, %wdq : tensor<6xf32>, tensor<6xf32>
 }
+
+// -----
+
+// Weight-only dequantization: an index generic over the weight; each
+// element extracts its byte (k / codes-per-byte), shifts by its position
+// in the byte and masks, then scales by its group's scale (k / group_size)
+// around the zero point (2^(bits-1) without zero_points).
+// CHECK-LABEL: func.func @dequantize_groupwise
+// CHECK:         linalg.generic
+// CHECK:           %[[K:.*]] = linalg.index 0 : index
+// CHECK:           %[[N:.*]] = linalg.index 1 : index
+// CHECK:           %[[BYTE:.*]] = arith.divui %[[K]], %c2
+// CHECK:           tensor.extract %arg0[%[[BYTE]], %[[N]]] : tensor<2x2xi8>
+// CHECK:           arith.extui
+// CHECK:           arith.shrui
+// CHECK:           arith.andi %{{.*}}, %c15_i32
+// CHECK:           %[[G:.*]] = arith.divui %[[K]], %c2
+// CHECK:           tensor.extract %arg1[%[[G]], %[[N]]] : tensor<2x2xf32>
+// CHECK:           arith.sitofp
+// CHECK:           arith.subf %{{.*}}, %cst
+// CHECK:           arith.mulf
+// CHECK-LABEL: func.func @lookup_codebook
+// CHECK:         linalg.generic
+// CHECK:           %[[N:.*]] = linalg.index 1 : index
+// CHECK:           arith.andi %{{.*}}, %c15_i32
+// CHECK:           %[[I:.*]] = arith.index_cast
+// CHECK:           tensor.extract %arg1[%[[N]], %[[I]]] : tensor<2x16xf32>
+func.func @dequantize_groupwise(%codes: tensor<2x2xui8>, %scales: tensor<2x2xf32>) -> tensor<4x2xf32> {
+  %w = qopt.dequantize_groupwise %codes, %scales {bits = 4 : i64, group_size = 2 : i64} : (tensor<2x2xui8>, tensor<2x2xf32>) -> tensor<4x2xf32>
+  return %w : tensor<4x2xf32>
+}
+func.func @lookup_codebook(%codes: tensor<2x2xui8>, %codebook: tensor<2x16xf32>) -> tensor<4x2xf32> {
+  %w = qopt.lookup_codebook %codes, %codebook {bits = 4 : i64} : (tensor<2x2xui8>, tensor<2x16xf32>) -> tensor<4x2xf32>
+  return %w : tensor<4x2xf32>
+}

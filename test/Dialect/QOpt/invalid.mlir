@@ -1116,3 +1116,43 @@ func.func @observe_scale_source_without_range(%x: tensor<4xf32>) {
   %0 = qopt.observe %x {id = 1 : i64, name = "x", scale_source = 0 : i64} : tensor<4xf32>
   return
 }
+
+// -----
+
+func.func @groupwise_bits(%c: tensor<2x2xui8>, %s: tensor<2x2xf32>) {
+  // expected-error @+1 {{'qopt.dequantize_groupwise' op expects bits = 2, 4 or 8, got 3}}
+  %0 = qopt.dequantize_groupwise %c, %s {bits = 3 : i64, group_size = 2 : i64} : (tensor<2x2xui8>, tensor<2x2xf32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @groupwise_packing(%c: tensor<2x2xui8>, %s: tensor<2x2xf32>) {
+  // expected-error @+1 {{'qopt.dequantize_groupwise' op expects codes of shape [K / 2, N] for a result of shape [8, 2] (2 codes per byte along axis 0)}}
+  %0 = qopt.dequantize_groupwise %c, %s {bits = 4 : i64, group_size = 2 : i64} : (tensor<2x2xui8>, tensor<2x2xf32>) -> tensor<8x2xf32>
+  return
+}
+
+// -----
+
+func.func @groupwise_group(%c: tensor<2x2xui8>, %s: tensor<2x2xf32>) {
+  // expected-error @+1 {{'qopt.dequantize_groupwise' op expects group_size to divide 4, got 3}}
+  %0 = qopt.dequantize_groupwise %c, %s {bits = 4 : i64, group_size = 3 : i64} : (tensor<2x2xui8>, tensor<2x2xf32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @groupwise_scales(%c: tensor<2x2xui8>, %s: tensor<1x2xf32>) {
+  // expected-error @+1 {{'qopt.dequantize_groupwise' op expects scales and zero_points of shape [2, 2]}}
+  %0 = qopt.dequantize_groupwise %c, %s {bits = 4 : i64, group_size = 2 : i64} : (tensor<2x2xui8>, tensor<1x2xf32>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @codebook_shape(%c: tensor<2x2xui8>, %b: tensor<2x8xf32>) {
+  // expected-error @+1 {{'qopt.lookup_codebook' op expects a codebook of shape [2, 16]}}
+  %0 = qopt.lookup_codebook %c, %b {bits = 4 : i64} : (tensor<2x2xui8>, tensor<2x8xf32>) -> tensor<4x2xf32>
+  return
+}

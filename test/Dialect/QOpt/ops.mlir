@@ -632,3 +632,16 @@ func.func @quant_types(%q: tensor<?x768x!quant.uniform<i8:f32, 0.0125:-3>>,
     }
   }
 #-}
+
+// CHECK-LABEL: func.func @weight_only
+func.func @weight_only(%c: tensor<2x2xui8>, %s: tensor<2x1xf32>, %z: tensor<2x1xf32>, %b: tensor<2x16xf32>) -> (tensor<2x4xf32>, tensor<4x2xf32>, tensor<4x2xf32>) {
+  // CHECK: qopt.dequantize_groupwise %arg0, %arg1, %arg2 {axis = 1 : i64, bits = 4 : i64, group_size = 4 : i64} : (tensor<2x2xui8>, tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %0 = qopt.dequantize_groupwise %c, %s, %z {axis = 1 : i64, bits = 4 : i64, group_size = 4 : i64} : (tensor<2x2xui8>, tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  // CHECK: qopt.lookup_codebook %arg0, %arg3 {bits = 4 : i64} : (tensor<2x2xui8>, tensor<2x16xf32>) -> tensor<4x2xf32>
+  %1 = qopt.lookup_codebook %c, %b {bits = 4 : i64} : (tensor<2x2xui8>, tensor<2x16xf32>) -> tensor<4x2xf32>
+  // CHECK: qopt.dequantize_groupwise %{{.*}}, %{{.*}} {bits = 2 : i64, group_size = 4 : i64} : (tensor<1x2xui8>, tensor<1x2xf32>) -> tensor<4x2xf32>
+  %ts = qopt.constant dense<1.0> : tensor<1x2xf32>
+  %tc = qopt.constant dense<0> : tensor<1x2xui8>
+  %2 = qopt.dequantize_groupwise %tc, %ts {bits = 2 : i64, group_size = 4 : i64} : (tensor<1x2xui8>, tensor<1x2xf32>) -> tensor<4x2xf32>
+  return %0, %1, %2 : tensor<2x4xf32>, tensor<4x2xf32>, tensor<4x2xf32>
+}

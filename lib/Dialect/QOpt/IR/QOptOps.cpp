@@ -720,6 +720,73 @@ LogicalResult QuantizeLinearOp::verify() {
   return success();
 }
 
+/// Shared checks of the packed weight-only ops: 2-D static `codes` and
+/// `y`, `bits` in {2, 4, 8}, `axis` 0 or 1, and y's `axis` dim = codes' dim
+/// times 8 / bits (the other dims equal).
+static LogicalResult verifyPackedCodes(Operation *op, Value codes, Value y,
+                                       int64_t bits, int64_t axis) {
+  if (bits != 2 && bits != 4 && bits != 8)
+    return op->emitOpError() << "expects bits = 2, 4 or 8, got " << bits;
+  if (axis != 0 && axis != 1)
+    return op->emitOpError() << "expects axis 0 or 1, got " << axis;
+  auto codesType = dyn_cast<RankedTensorType>(codes.getType());
+  auto yType = dyn_cast<RankedTensorType>(y.getType());
+  if (!codesType || !yType || codesType.getRank() != 2 ||
+      yType.getRank() != 2 || !codesType.hasStaticShape() ||
+      !yType.hasStaticShape())
+    return op->emitOpError() << "expects static 2-D codes and result";
+  int64_t perByte = 8 / bits;
+  if (yType.getDimSize(axis) != codesType.getDimSize(axis) * perByte ||
+      yType.getDimSize(1 - axis) != codesType.getDimSize(1 - axis))
+    return op->emitOpError()
+           << "expects codes of shape " << (axis == 0 ? "[K / " : "[N, K / ")
+           << perByte << (axis == 0 ? ", N]" : "]") << " for a result of "
+           << "shape [" << yType.getDimSize(0) << ", " << yType.getDimSize(1)
+           << "] (" << perByte << " codes per byte along axis " << axis
+           << ")";
+  return success();
+}
+
+LogicalResult DequantizeGroupwiseOp::verify() {
+  int64_t axis = static_cast<int64_t>(getAxis());
+  int64_t bits = static_cast<int64_t>(getBits());
+  if (failed(verifyPackedCodes(*this, getCodes(), getY(), bits, axis)))
+    return failure();
+  auto yType = cast<RankedTensorType>(getY().getType());
+  int64_t k = yType.getDimSize(axis), n = yType.getDimSize(1 - axis);
+  int64_t group = static_cast<int64_t>(getGroupSize());
+  if (group <= 0 || k % group != 0)
+    return emitOpError() << "expects group_size to divide " << k << ", got "
+                         << group;
+  SmallVector<int64_t> expected = {k / group, n};
+  if (axis == 1)
+    std::swap(expected[0], expected[1]);
+  for (Value v : {getScales(), getZeroPoints()}) {
+    if (!v)
+      continue;
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getShape() != ArrayRef<int64_t>(expected))
+      return emitOpError() << "expects scales and zero_points of shape ["
+                           << expected[0] << ", " << expected[1] << "]";
+  }
+  return success();
+}
+
+LogicalResult LookupCodebookOp::verify() {
+  int64_t axis = static_cast<int64_t>(getAxis());
+  int64_t bits = static_cast<int64_t>(getBits());
+  if (failed(verifyPackedCodes(*this, getCodes(), getY(), bits, axis)))
+    return failure();
+  auto yType = cast<RankedTensorType>(getY().getType());
+  int64_t n = yType.getDimSize(1 - axis);
+  auto type = dyn_cast<RankedTensorType>(getCodebook().getType());
+  if (!type || type.getRank() != 2 || type.getDimSize(0) != n ||
+      type.getDimSize(1) != (int64_t(1) << bits))
+    return emitOpError() << "expects a codebook of shape [" << n << ", "
+                         << (int64_t(1) << bits) << "]";
+  return success();
+}
+
 LogicalResult ObserveOp::verify() {
   if (static_cast<int64_t>(getId()) < 0)
     return emitOpError() << "expects a non-negative id, got "

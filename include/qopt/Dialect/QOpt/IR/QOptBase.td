@@ -77,7 +77,11 @@ def QOpt_PrecisionKind : I32EnumAttr<"Precision",
       I32EnumAttrCase<"fp8", 3>,
       I32EnumAttrCase<"w8a8", 4>,
       I32EnumAttrCase<"w8a16", 5>,
-      I32EnumAttrCase<"w4a16", 6>
+      I32EnumAttrCase<"w4a16", 6>,
+      I32EnumAttrCase<"w8a8_dynamic", 7>,
+      I32EnumAttrCase<"w4_lut", 8>,
+      I32EnumAttrCase<"w8_lut", 9>,
+      I32EnumAttrCase<"ternary", 10>
     ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::qopt";

@@ -138,6 +138,68 @@ def QOpt_QLinearConvOp : QOpt_Op<"qlinear_conv", [Pure,
 // Calibration
 //===----------------------------------------------------------------------===//
 
+def QOpt_DequantizeGroupwiseOp : QOpt_Op<"dequantize_groupwise", [Pure]> {
+  let summary = "Weight-only dequantization: packed low-bit codes, per-group scales";
+  let description = [{
+    The weight of a weight-only precision (w4a16, ternary): a 2-D `y`
+    whose axis `axis` (the reduction axis K of the layer that reads it) is
+    split into groups of `group_size`, each with its own scale and zero
+    point per index of the other axis:
+
+        y[k, n] = (code(k, n) - zero_point[k / group_size, n]) * scale[k / group_size, n]
+
+    (indices written for axis 0; for axis 1 `y`, `scales` and `zero_points`
+    are transposed). `codes` packs 8 / `bits` codes per byte along `axis`,
+    the first in the low bits: code k of a column is bits
+    [(k % P) * bits, (k % P + 1) * bits) of byte k / P, P = 8 / bits.
+    Codes are unsigned; without `zero_points` the zero point is
+    2^(bits - 1) (symmetric codes stored offset-binary: int4 -8..7 as 0..15).
+
+    Example (w4a16, K = 256, N = 64, groups of 128):
+    ```mlir
+    %w = qopt.dequantize_groupwise %codes, %scales {bits = 4 : i64, group_size = 128 : i64}
+        : (tensor<128x64xui8>, tensor<2x64xf32>) -> tensor<256x64xf32>
+    ```
+  }];
+  let arguments = (ins TensorOf<[UI8]>:$codes, QOpt_FloatTensor:$scales,
+                       Optional<QOpt_FloatTensor>:$zero_points,
+                       I64Attr:$bits, I64Attr:$group_size,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs QOpt_FloatTensor:$y);
+  let assemblyFormat = [{
+    $codes `,` $scales (`,` $zero_points^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOpt_LookupCodebookOp : QOpt_Op<"lookup_codebook", [Pure]> {
+  let summary = "Weight-only dequantization: packed indices into per-channel codebooks";
+  let description = [{
+    The weight of a clustered precision (w4-lut, w8-lut): each output
+    channel n (the axis that is not `axis`) has a codebook of 2^`bits`
+    values, and every weight is an index into it:
+
+        y[k, n] = codebook[n, code(k, n)]
+
+    (indices written for axis 0). `codes` packs 8 / `bits` indices per
+    byte along `axis`, the first in the low bits, as in
+    `qopt.dequantize_groupwise`.
+
+    Example (w4-lut, K = 64, N = 32):
+    ```mlir
+    %w = qopt.lookup_codebook %codes, %codebook {bits = 4 : i64}
+        : (tensor<32x32xui8>, tensor<32x16xf32>) -> tensor<64x32xf32>
+    ```
+  }];
+  let arguments = (ins TensorOf<[UI8]>:$codes, QOpt_FloatTensor:$codebook,
+                       I64Attr:$bits, DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs QOpt_FloatTensor:$y);
+  let assemblyFormat = [{
+    $codes `,` $codebook attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def QOpt_ObserveOp : QOpt_Op<"observe", [Pure, SameOperandsAndResultType]> {
   let summary = "Identity that marks a float tensor whose range calibration measures";
   let description = [{
