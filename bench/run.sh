@@ -124,7 +124,7 @@ EOF
 for entry in "${MODELS[@]}"; do
   IFS='|' read -r name onnx _ flags _ _ ortmodel <<<"$entry"
   flags="${flags//@CAL@/$OUT/calibration-$name}"
-  flags="${flags//@REPORT@/$OUT/$name.report.json}"
+  flags="${flags//@REPORT@/$OUT/$name.report}"
   say "compiling $name: qopt-compile $onnx --target=cpu --emit=lib ${flags}"
   for attempt in 1 2 3; do
     # shellcheck disable=SC2086
@@ -136,7 +136,7 @@ for entry in "${MODELS[@]}"; do
     wait_for_tool "$QOPT_COMPILE"
   done
   if [[ -n "$ortmodel" ]]; then
-    "$PYTHON" bench/make_qdq.py "$OUT/$onnx" "$OUT/$name.report.json" "$OUT/$ortmodel" \
+    "$PYTHON" bench/make_qdq.py "$OUT/$onnx" "$OUT/$name.report/report.json" "$OUT/$ortmodel" \
       --per-tensor-weights >&2 || die "make_qdq.py failed for $name"
   fi
 done

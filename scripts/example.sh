@@ -45,7 +45,7 @@ os.makedirs('$WORK/calibration', exist_ok=True)
 for i in range(16):
     np.savez(f'$WORK/calibration/s{i:02d}.npz', x=rng.standard_normal((1, 128, 32), dtype=np.float32))"
 "$BUILD/bin/qopt-compile" "$MODEL" --target=cpu --precision=int8 --calibration="$WORK/calibration" \
-  --report="$WORK/int8-report.json" -o "$WORK/model-int8.so"
+  --report="$WORK/int8-report" -o "$WORK/model-int8.so"
 "$BUILD/bin/qopt-run" "$WORK/model-int8.so" --input x="$WORK/x.npy" --output-dir "$WORK/int8"
 $PY - "$WORK" <<'PYEOF'
 import json, sys
@@ -54,11 +54,11 @@ work = sys.argv[1]
 ref = np.load(f"{work}/qopt/y.npy").astype(np.float64)
 got = np.load(f"{work}/int8/y.npy").astype(np.float64)
 print(f"int8 output vs fp32: SQNR {10 * np.log10((ref ** 2).sum() / ((ref - got) ** 2).sum()):.1f} dB")
-report = json.load(open(f"{work}/int8-report.json"))
-print("per-layer SQNR vs fp32 on the calibration set (--report):")
-for t in report["tensors"]:
+report = json.load(open(f"{work}/int8-report/report.json"))
+print("per-layer SQNR vs fp32 on the calibration set (--report; also int8-report/report.html):")
+for t in report["layers"]:
     sqnr = t.get("sqnr_db")
-    print(f"  {t['name']:<24} {'exact' if sqnr is None else f'{sqnr:5.1f} dB'}")
+    print(f"  {t['name']:<24} {t['precision']:<6} {'exact' if sqnr is None else f'{sqnr:5.1f} dB'}")
 PYEOF
 "$BUILD/bin/qopt-run" "$WORK/model-int8.so" --input x="$WORK/x.npy" --benchmark=200 --warmup=20 --threads=1 | tee "$WORK/int8.bench"
 $PY - "$WORK" <<'PYEOF'

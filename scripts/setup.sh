@@ -22,6 +22,8 @@ PACKAGES=(
   libgtest-dev
   # Python side (test scripts, reference numerics)
   python3 python3-numpy python3-onnx
+  # headless browser for the report.html rendering test (report-html.test)
+  chromium
 )
 
 missing=()

@@ -55,3 +55,11 @@ try:
 except (OSError, subprocess.TimeoutExpired):
     pass
 config.substitutions.append(("%ort_bench", "node " + os.path.join(_ort, "ort-bench.js")))
+
+# Headless Chromium (Debian's `chromium`), for the report.html rendering
+# test; without it that test is UNSUPPORTED.
+import shutil
+_chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+if _chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium", _chromium))

@@ -184,7 +184,9 @@ struct InstrumentedModel {
       llvm::sys::fs::remove(libPath);
   }
 
-  LogicalResult build(ModuleOp module, const CompileOptions &options) {
+  /// `exposeObservers` false: the plain model (its outputs only).
+  LogicalResult build(ModuleOp module, const CompileOptions &options,
+                      bool exposeObservers = true) {
     Location loc = module.getLoc();
     OwningOpRef<ModuleOp> instrumented(cast<ModuleOp>(module->clone()));
     CPUPipelineOptions pipelineOptions;
@@ -192,7 +194,8 @@ struct InstrumentedModel {
       return emitError(loc) << "bad --cpu-pipeline-options='"
                             << options.cpuPipelineOptions << "'";
     PassManager pm(module.getContext());
-    pm.addPass(createExposeObserversPass());
+    if (exposeObservers)
+      pm.addPass(createExposeObserversPass());
     buildCPUPipeline(pm, pipelineOptions);
     if (failed(pm.run(*instrumented)))
       return emitError(loc) << "cannot compile the instrumented (calibration) "
@@ -219,9 +222,14 @@ struct InstrumentedModel {
       auto it = ids.find(qopt_model_output(model, o)->name);
       if (it != ids.end())
         observed.push_back({o, it->second});
+      else
+        modelOutputs.push_back(o);
     }
     return success();
   }
+
+  /// The indices of the model's own outputs (not observed tensors).
+  std::vector<int32_t> modelOutputs;
 
   /// Runs one sample; `outputs` must be released by the caller.
   LogicalResult run(Location loc, const std::string &path, Sample &sample,
@@ -250,6 +258,29 @@ LogicalResult getSamplePaths(Location loc, const CalibrationOptions &options,
       static_cast<int64_t>(paths.size()) > options.maxSamples)
     paths.resize(options.maxSamples);
   return success();
+}
+
+/// Adds sum(a^2) and sum((a - b)^2) of two f32 tensors of one size.
+void addEnergy(const qopt_tensor &a, const qopt_tensor &b,
+               std::pair<double, double> &energy) {
+  int64_t n = qopt_tensor_num_elements(&a);
+  if (a.dtype != QOPT_F32 || b.dtype != QOPT_F32 ||
+      n != qopt_tensor_num_elements(&b))
+    return;
+  const float *x = static_cast<const float *>(a.data);
+  const float *y = static_cast<const float *>(b.data);
+  for (int64_t i = 0; i < n; ++i) {
+    double d = static_cast<double>(x[i]) - y[i];
+    energy.first += static_cast<double>(x[i]) * x[i];
+    energy.second += d * d;
+  }
+}
+
+/// SQNR in dB of (signal, noise) energies: +inf without noise.
+double toDecibels(std::pair<double, double> energy) {
+  return energy.second == 0  ? std::numeric_limits<double>::infinity()
+         : energy.first == 0 ? -std::numeric_limits<double>::infinity()
+                             : 10.0 * std::log10(energy.first / energy.second);
 }
 
 std::map<int64_t, ObserveOp> getObservers(ModuleOp module) {
@@ -403,9 +434,9 @@ LogicalResult mlir::qopt::calibrateModule(ModuleOp module,
   return success();
 }
 
-FailureOr<std::map<int64_t, double>>
-mlir::qopt::measureObserverSQNR(ModuleOp reference, ModuleOp quantized,
-                                const CompileOptions &options) {
+FailureOr<AccuracyMeasurement>
+mlir::qopt::measureAccuracy(ModuleOp reference, ModuleOp quantized,
+                            const CompileOptions &options) {
   Location loc = quantized.getLoc();
   std::vector<std::string> samplePaths;
   if (failed(getSamplePaths(loc, options.calibration, samplePaths)))
@@ -416,6 +447,7 @@ mlir::qopt::measureObserverSQNR(ModuleOp reference, ModuleOp quantized,
     return failure();
   // id -> (sum ref^2, sum (ref - quant)^2) over every sample.
   std::map<int64_t, std::pair<double, double>> energy;
+  std::pair<double, double> outputEnergy;
   std::map<int64_t, int32_t> quantIndex;
   for (auto &[index, id] : quant.observed)
     quantIndex[id] = index;
@@ -438,91 +470,89 @@ mlir::qopt::measureObserverSQNR(ModuleOp reference, ModuleOp quantized,
       if (a.dtype != QOPT_F32 || b.dtype != QOPT_F32 ||
           n != qopt_tensor_num_elements(&b))
         continue;
-      auto &[signal, noise] = energy[id];
-      const float *x = static_cast<const float *>(a.data);
-      const float *y = static_cast<const float *>(b.data);
-      for (int64_t i = 0; i < n; ++i) {
-        double d = static_cast<double>(x[i]) - y[i];
-        signal += static_cast<double>(x[i]) * x[i];
-        noise += d * d;
+      addEnergy(a, b, energy[id]);
+    }
+    for (int32_t o : ref.modelOutputs)
+      if (o < static_cast<int32_t>(quantOut.size()))
+        addEnergy(refOut[o], quantOut[o], outputEnergy);
+  }
+  AccuracyMeasurement result;
+  for (auto &[id, e] : energy)
+    result.tensorSQNR[id] = toDecibels(e);
+  if (!ref.modelOutputs.empty())
+    result.outputSQNR = toDecibels(outputEnergy);
+  return result;
+}
+
+struct mlir::qopt::OutputReference::Impl {
+  CompileOptions options;
+  std::vector<std::string> samplePaths;
+  InstrumentedModel model;
+  /// Per sample, the model's outputs (f32 ones; others are skipped).
+  std::vector<std::vector<std::vector<float>>> outputs;
+};
+
+mlir::qopt::OutputReference::OutputReference() = default;
+mlir::qopt::OutputReference::~OutputReference() = default;
+
+FailureOr<std::unique_ptr<OutputReference>>
+mlir::qopt::OutputReference::create(ModuleOp reference,
+                                    const CompileOptions &options) {
+  std::unique_ptr<OutputReference> result(new OutputReference());
+  result->impl = std::make_unique<Impl>();
+  Impl &impl = *result->impl;
+  impl.options = options;
+  Location loc = reference.getLoc();
+  if (failed(getSamplePaths(loc, options.calibration, impl.samplePaths)) ||
+      failed(impl.model.build(reference, options, /*exposeObservers=*/false)))
+    return failure();
+  std::vector<qopt_tensor> outputs;
+  for (const std::string &path : impl.samplePaths) {
+    Sample sample;
+    if (failed(readSample(loc, path, impl.model.model, sample)) ||
+        failed(impl.model.run(loc, path, sample, outputs)))
+      return failure();
+    llvm::scope_exit release([&] { releaseAll(outputs); });
+    std::vector<std::vector<float>> kept;
+    for (const qopt_tensor &t : outputs) {
+      const float *data = static_cast<const float *>(t.data);
+      kept.emplace_back();
+      if (t.dtype == QOPT_F32)
+        kept.back().assign(data, data + qopt_tensor_num_elements(&t));
+    }
+    impl.outputs.push_back(std::move(kept));
+  }
+  return result;
+}
+
+FailureOr<double> mlir::qopt::OutputReference::measure(ModuleOp candidate) {
+  Location loc = candidate.getLoc();
+  InstrumentedModel model;
+  if (failed(model.build(candidate, impl->options, /*exposeObservers=*/false)))
+    return failure();
+  std::pair<double, double> energy;
+  std::vector<qopt_tensor> outputs;
+  for (size_t s = 0; s < impl->samplePaths.size(); ++s) {
+    Sample sample;
+    const std::string &path = impl->samplePaths[s];
+    if (failed(readSample(loc, path, model.model, sample)) ||
+        failed(model.run(loc, path, sample, outputs)))
+      return failure();
+    llvm::scope_exit release([&] { releaseAll(outputs); });
+    for (size_t o = 0; o < outputs.size() && o < impl->outputs[s].size();
+         ++o) {
+      const std::vector<float> &ref = impl->outputs[s][o];
+      const qopt_tensor &t = outputs[o];
+      if (t.dtype != QOPT_F32 ||
+          static_cast<int64_t>(ref.size()) != qopt_tensor_num_elements(&t))
+        continue;
+      const float *y = static_cast<const float *>(t.data);
+      for (size_t i = 0; i < ref.size(); ++i) {
+        double d = static_cast<double>(ref[i]) - y[i];
+        energy.first += static_cast<double>(ref[i]) * ref[i];
+        energy.second += d * d;
       }
     }
   }
-  std::map<int64_t, double> sqnr;
-  for (auto &[id, e] : energy)
-    sqnr[id] = e.second == 0 ? std::numeric_limits<double>::infinity()
-               : e.first == 0 ? -std::numeric_limits<double>::infinity()
-                              : 10.0 * std::log10(e.first / e.second);
-  return sqnr;
-}
-
-LogicalResult
-mlir::qopt::writeQuantizationReport(ModuleOp module,
-                                    const CompileOptions &options,
-                                    const std::map<int64_t, double> *sqnr) {
-  Location loc = module.getLoc();
-  const CalibrationOptions &calibration = options.calibration;
-  std::map<int64_t, ObserveOp> byId = getObservers(module);
-  llvm::json::Array tensors;
-  int64_t samples = 0;
-  for (auto &[id, op] : byId) {
-    llvm::json::Object entry{{"id", id}, {"name", op.getName()}};
-    if (op.getMin()) {
-      entry["min"] = op.getMin()->convertToDouble();
-      entry["max"] = op.getMax()->convertToDouble();
-    }
-    if (std::optional<int64_t> n = op.getSamples())
-      samples = std::max(samples, *n);
-    if (std::optional<ArrayRef<double>> range = op.getRange()) {
-      entry["method"] = op.getMethod()->str();
-      entry["range"] = llvm::json::Array{(*range)[0], (*range)[1]};
-      QuantParams u8 = computeQuantParams((*range)[0], (*range)[1], false);
-      QuantParams s8 = computeQuantParams((*range)[0], (*range)[1], true);
-      entry["u8"] = llvm::json::Object{{"scale", u8.scale},
-                                       {"zero_point", u8.zeroPoint}};
-      entry["s8"] = llvm::json::Object{{"scale", s8.scale},
-                                       {"zero_point", s8.zeroPoint}};
-    }
-    if (std::optional<int64_t> axis = op.getChannelAxis())
-      entry["channel_axis"] = *axis;
-    if (op.getSmoothed())
-      entry["smooth_alpha"] = op.getSmoothAlpha()->convertToDouble();
-    if (auto skipped =
-            op->getAttrOfType<StringAttr>("qopt.smoothquant_skipped"))
-      entry["smoothquant_skipped"] = skipped.getValue().str();
-    if (sqnr) {
-      auto it = sqnr->find(id);
-      // JSON has no infinity: an exact tensor reports null.
-      if (it != sqnr->end())
-        entry["sqnr_db"] = std::isfinite(it->second)
-                               ? llvm::json::Value(it->second)
-                               : llvm::json::Value(nullptr);
-    }
-    tensors.push_back(std::move(entry));
-  }
-  llvm::json::Object report{
-      {"calibration",
-       llvm::json::Object{{"data", calibration.dataDir},
-                          {"samples", samples},
-                          {"method", calibration.method.str()}}},
-      {"precision", options.precision == Precision::w8a8
-                        ? std::string("int8")
-                        : getPrecisionName(options.precision)},
-      {"tensors", std::move(tensors)}};
-  if (options.smoothQuant.enabled)
-    report["smoothquant"] =
-        options.smoothQuant.autoAlpha
-            ? llvm::json::Value("auto")
-            : llvm::json::Value(options.smoothQuant.alpha);
-  if (options.precision == Precision::w8a8) {
-    report["activations"] = options.activationSymmetric ? "s8" : "u8";
-    report["weight_max"] = getInt8WeightMax(options.cpu);
-  }
-  std::error_code ec;
-  llvm::raw_fd_ostream os(calibration.reportPath, ec);
-  if (ec)
-    return emitError(loc) << "cannot write --report='"
-                          << calibration.reportPath << "': " << ec.message();
-  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(report))) << "\n";
-  return success();
+  return toDecibels(energy);
 }

@@ -111,36 +111,6 @@ StringRef mlir::qopt::stringifyPhase(Phase phase) {
   llvm_unreachable("unknown phase");
 }
 
-std::optional<Precision> mlir::qopt::parsePrecisionName(StringRef name) {
-  return llvm::StringSwitch<std::optional<Precision>>(name)
-      .Case("fp32", Precision::f32)
-      .Cases({"int8", "w8a8"}, Precision::w8a8)
-      .Case("w8a16", Precision::w8a16)
-      .Case("w4a16", Precision::w4a16)
-      .Case("fp16", Precision::f16)
-      .Case("bf16", Precision::bf16)
-      .Case("fp8", Precision::fp8)
-      .Case("w8a8-dynamic", Precision::w8a8_dynamic)
-      .Case("w4-lut", Precision::w4_lut)
-      .Case("w8-lut", Precision::w8_lut)
-      .Case("ternary", Precision::ternary)
-      .Default(std::nullopt);
-}
-
-std::string mlir::qopt::getPrecisionName(Precision precision) {
-  switch (precision) {
-  case Precision::f32:
-    return "fp32";
-  case Precision::f16:
-    return "fp16";
-  default:
-    break;
-  }
-  std::string name = stringifyPrecision(precision).str();
-  std::replace(name.begin(), name.end(), '_', '-');
-  return name;
-}
-
 std::optional<Target> mlir::qopt::parseTarget(StringRef name) {
   return llvm::StringSwitch<std::optional<Target>>(name)
       .Case("cpu", Target::CPU)
@@ -160,6 +130,24 @@ static LogicalResult verifyPhaseOptions(const CompileOptions &options,
            << "--precision=fp8 needs a GPU with fp8 (sm_89 or newer, "
               "--target=cuda); the CPU target has no fp8 arithmetic (use "
               "--precision=bf16, fp16 or int8)";
+  if (options.autoPrecision.enabled &&
+      options.autoPrecision.accuracyBudgetDb.has_value() ==
+          options.autoPrecision.sizeBudgetMB.has_value())
+    return emitError(loc) << "--precision=auto needs one budget: "
+                             "--accuracy-budget=DB (minimum output SQNR vs "
+                             "fp32) or --size-budget=MB (weights)";
+  if (!options.autoPrecision.enabled &&
+      (options.autoPrecision.accuracyBudgetDb ||
+       options.autoPrecision.sizeBudgetMB))
+    return emitError(loc) << "--accuracy-budget / --size-budget need "
+                             "--precision=auto";
+  if (options.autoPrecision.enabled && options.calibration.dataDir.empty())
+    return emitError(loc) << "--precision=auto measures each layer's "
+                             "sensitivity on calibration data "
+                             "(--calibration=DIR)";
+  if (!options.planOut.empty() && !options.isQuantized())
+    return emitError(loc) << "--plan-out needs a quantized --precision (or "
+                             "auto, or --plan)";
   if (options.smoothQuant.enabled && options.calibration.dataDir.empty())
     return emitError(loc) << "--smoothquant needs calibration data "
                              "(--calibration=DIR)";
@@ -200,9 +188,15 @@ int64_t mlir::qopt::getInt8WeightMax(const CPUTargetOptions &cpu) {
 static void addDecisionPasses(OpPassManager &pm,
                               const CompileOptions &options) {
   if (options.isQuantized()) {
+    // auto starts from all-fp32 (planPrecisions then decides); a plan file
+    // assigns its layers, --precision the others.
     AssignPrecisionPassOptions assignOptions;
-    assignOptions.precision = stringifyPrecision(options.precision).str();
+    assignOptions.precision =
+        options.autoPrecision.enabled
+            ? std::string("f32")
+            : stringifyPrecision(options.precision).str();
     assignOptions.keepFloat = options.keepFloat;
+    assignOptions.plan = options.planIn;
     pm.addNestedPass<func::FuncOp>(createAssignPrecisionPass(assignOptions));
   }
   if (options.smoothQuant.enabled) {
@@ -277,6 +271,17 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   return success();
 }
 
+/// `options` for the pipelines after quantization: float from there on;
+/// SmoothQuant stays on for an fp32 compile (where it is the only
+/// decision).
+static CompileOptions withoutQuantization(const CompileOptions &options) {
+  CompileOptions result = options;
+  result.precision = Precision::f32;
+  result.smoothQuant.enabled =
+      !options.isQuantized() && options.smoothQuant.enabled;
+  return result;
+}
+
 /// buildPhasePipeline, with errors reported at `loc` (the model file).
 static LogicalResult buildPipeline(OpPassManager &pm,
                                    const CompileOptions &options,
@@ -313,7 +318,10 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   Phase stop = getStopPhase(options.emit);
   // Option errors name the model file (the module's location).
   Location loc = (*module)->getLoc();
-  if (options.calibration.dataDir.empty() || stop == Phase::Import) {
+  // One pass manager when nothing is calibrated or quantized; otherwise the
+  // calibration run, the precision plan and the report sit between runs.
+  if ((options.calibration.dataDir.empty() && !options.isQuantized()) ||
+      stop == Phase::Import) {
     if (failed(buildPipeline(pm, options, stop, loc)) ||
         failed(pm.run(*module)))
       return nullptr;
@@ -330,56 +338,87 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
   // A quantized compile's decisions (precision, SmoothQuant) run before the
   // per-layer SQNR reference is taken, so the reference is the smoothed
   // float model.
-  PassManager decisionPm(context), quantizePm(context), lowerPm(context);
+  PassManager decisionPm(context), quantizePm(context), fusePm(context),
+      lowerPm(context);
   CompileOptions quantizeOnly = options;
   quantizeOnly.emit = EmitKind::Quantized;
-  if (failed(applyPassManagerCLOptions(decisionPm)) ||
-      failed(applyPassManagerCLOptions(quantizePm)) ||
-      failed(applyPassManagerCLOptions(lowerPm)))
-    return nullptr;
+  for (PassManager *each : {&decisionPm, &quantizePm, &fusePm, &lowerPm})
+    if (failed(applyPassManagerCLOptions(*each)))
+      return nullptr;
   addDecisionPasses(decisionPm, options);
+  // Quantization, then (after the report has read each layer's final
+  // precision: qopt-fuse-qdq replaces the ops it rewrites) the integer ops.
   if (options.isQuantized() &&
-      failed(buildPostCalibrationPipeline(quantizePm, quantizeOnly,
-                                          Phase::Quantize, loc,
-                                          /*fuseQDQ=*/true,
-                                          /*decisions=*/false)))
+      (failed(buildPostCalibrationPipeline(quantizePm, quantizeOnly,
+                                           Phase::Quantize, loc,
+                                           /*fuseQDQ=*/false,
+                                           /*decisions=*/false)) ||
+       failed(buildPostCalibrationPipeline(fusePm, withoutQuantization(options),
+                                           Phase::Quantize, loc,
+                                           /*fuseQDQ=*/true,
+                                           /*decisions=*/false))))
     return nullptr;
-  CompileOptions withoutQuantization = options;
-  withoutQuantization.precision = Precision::f32;
-  withoutQuantization.smoothQuant.enabled = !options.isQuantized() &&
-                                            options.smoothQuant.enabled;
-  // With int8 the quantization pipeline runs qopt-fuse-qdq already.
+  // With a quantized precision, fusePm runs qopt-fuse-qdq already.
   if (stop != Phase::Quantize &&
-      failed(buildPostCalibrationPipeline(lowerPm, withoutQuantization, stop,
-                                          loc,
-                                          /*fuseQDQ=*/!options.isQuantized())))
+      failed(buildPostCalibrationPipeline(lowerPm, withoutQuantization(options),
+                                          stop, loc,
+                                          /*fuseQDQ=*/!options.isQuantized(),
+                                          /*decisions=*/!options.isQuantized())))
     return nullptr;
   if (failed(buildPipeline(pm, options, Phase::Calibrate, loc)) ||
       failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
     return nullptr;
   bool report = !options.calibration.reportPath.empty();
-  std::map<int64_t, double> sqnr;
+  std::optional<AccuracyMeasurement> accuracy;
+  std::vector<LayerRecord> layers;
+  std::optional<llvm::json::Object> autoRecord;
   if (stop != Phase::Calibrate && options.isQuantized()) {
     if (failed(decisionPm.run(*module)))
       return nullptr;
+    if (options.autoPrecision.enabled) {
+      FailureOr<llvm::json::Object> plan =
+          planPrecisions(*module, options, [&](OpPassManager &each) {
+            (void)buildPostCalibrationPipeline(each, quantizeOnly,
+                                               Phase::Quantize, loc,
+                                               /*fuseQDQ=*/true,
+                                               /*decisions=*/false);
+          });
+      if (failed(plan))
+        return nullptr;
+      autoRecord = std::move(*plan);
+    }
     OwningOpRef<ModuleOp> reference;
     if (report)
       reference = cast<ModuleOp>((*module)->clone());
     if (failed(quantizePm.run(*module)))
       return nullptr;
+    layers = collectLayers(*module, options);
+    // auto's per-layer sensitivity at the chosen precision.
+    if (autoRecord)
+      if (const llvm::json::Array *records = autoRecord->getArray("layers"))
+        for (auto [layer, value] : llvm::zip(layers, *records))
+          if (const llvm::json::Object *record = value.getAsObject())
+            if (const llvm::json::Object *s =
+                    record->getObject("sensitivity_db"))
+              if (std::optional<double> db =
+                      s->getNumber(getPrecisionName(layer.precision)))
+                layer.sensitivityDb = *db;
+    if (!options.planOut.empty() &&
+        failed(writePlan(*module, options, layers,
+                         autoRecord ? &*autoRecord : nullptr)))
+      return nullptr;
+    if (failed(fusePm.run(*module)))
+      return nullptr;
     if (report) {
-      FailureOr<std::map<int64_t, double>> measured =
-          measureObserverSQNR(*reference, *module, options);
+      FailureOr<AccuracyMeasurement> measured =
+          measureAccuracy(*reference, *module, options);
       if (failed(measured))
         return nullptr;
-      sqnr = std::move(*measured);
+      accuracy = std::move(*measured);
     }
   }
-  if (report && failed(writeQuantizationReport(
-                    *module, options,
-                    options.isQuantized() && stop != Phase::Calibrate
-                                          ? &sqnr
-                                          : nullptr)))
+  if (report && failed(writeReport(*module, options, layers,
+                                   accuracy ? &*accuracy : nullptr)))
     return nullptr;
   if (stop == Phase::Calibrate || stop == Phase::Quantize)
     return module;

@@ -142,13 +142,13 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
   }
 
   /// W8A8 from calibration (the default when no decision is written).
-  void quantizeStatic(QuantizableOpInterface quantizable) {
+  bool quantizeStatic(QuantizableOpInterface quantizable) {
     Operation *op = quantizable.getOperation();
     if (!quantizable.supportsPrecision(Precision::w8a8))
-      return;
+      return false;
     unsigned weightIndex = quantizable.getWeightOperandIndex();
     if (weightIndex >= op->getNumOperands())
-      return;
+      return false;
     SmallVector<unsigned> activations =
         quantizable.getActivationOperandIndices();
     Value weight = op->getOperand(weightIndex);
@@ -161,7 +161,7 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
       auto observer = op->getOperand(index).getDefiningOp<ObserveOp>();
       if (!observer || !observer.getRange() ||
           !getElementTypeOrSelf(observer.getType()).isF32())
-        return;
+        return false;
       observers.push_back(observer);
     }
     Value weightDq;
@@ -169,7 +169,7 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
       weightDq =
           quantizeWeight(op, weight, quantizable.getWeightChannelAxis());
       if (!weightDq)
-        return;
+        return false;
     }
     for (auto [index, observer] : llvm::zip(activations, observers))
       op->setOperand(index, quantizeActivation(observer));
@@ -183,6 +183,7 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
     }
     op->setAttr("qopt.precision",
                 PrecisionAttr::get(op->getContext(), Precision::w8a8));
+    return true;
   }
 
   /// The constant weight of `op` as a [K, N] view (K = the axis the op
@@ -418,8 +419,10 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
     case Precision::f32:
       return;
     case Precision::w8a8:
-      quantizeStatic(quantizable);
-      return;
+      // Without a written decision, an op that cannot take w8a8 keeps no
+      // attribute (as before qopt-assign-precision existed).
+      done = quantizeStatic(quantizable) || !assigned;
+      break;
     case Precision::fp8:
       // Assigned only for targets with fp8 (qopt-assign-precision).
       op->emitError() << "qopt-quantize: fp8 needs the CUDA target (sm_89 or "

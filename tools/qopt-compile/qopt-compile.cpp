@@ -18,6 +18,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <cmath>
+#include <tuple>
+
 using namespace mlir;
 using namespace mlir::qopt;
 namespace cl = llvm::cl;
@@ -64,8 +67,30 @@ int main(int argc, char **argv) {
                "w8a8-dynamic: activation scales per token at run time | "
                "w8a16 | w4a16: int4 weights, per-group scales | fp16 | bf16 | "
                "w4-lut | w8-lut: k-means codebooks per channel | ternary | "
-               "fp8 (GPU only)"),
+               "fp8 (GPU only) | auto: per layer, from measured sensitivity "
+               "under --accuracy-budget or --size-budget"),
       cl::init("fp32"), cl::cat(category));
+  cl::opt<std::string> accuracyBudget(
+      "accuracy-budget",
+      cl::desc("--precision=auto: the smallest model whose output SQNR vs "
+               "fp32 (on the calibration data) is at least DB"),
+      cl::value_desc("dB"), cl::init(""), cl::cat(category));
+  cl::opt<std::string> sizeBudget(
+      "size-budget",
+      cl::desc("--precision=auto: the most accurate model whose weights fit "
+               "in MB (MiB)"),
+      cl::value_desc("MB"), cl::init(""), cl::cat(category));
+  cl::opt<std::string> planIn(
+      "plan",
+      cl::desc("JSON plan: per-layer precisions ({\"layers\": [{\"name\", "
+               "\"precision\"}]}, e.g. a --plan-out file); layers it does "
+               "not name get --precision"),
+      cl::value_desc("file.json"), cl::init(""), cl::cat(category));
+  cl::opt<std::string> planOut(
+      "plan-out",
+      cl::desc("Write the per-layer precisions this compile used (with "
+               "--precision=auto: sensitivities and reasons) as a JSON plan"),
+      cl::value_desc("file.json"), cl::init(""), cl::cat(category));
   cl::opt<int64_t> groupSize(
       "group-size",
       cl::desc("w4a16: rows of K per scale (default 128; K itself when "
@@ -95,9 +120,10 @@ int main(int argc, char **argv) {
       cl::cat(category));
   cl::opt<std::string> reportPath(
       "report",
-      cl::desc("Write a JSON report (calibration statistics and ranges per "
-               "observed tensor)"),
-      cl::value_desc("file.json"), cl::init(""), cl::cat(category));
+      cl::desc("Write DIR/report.json and DIR/report.html: per layer its "
+               "precision, sizes, ranges and SQNR vs fp32 (with a chart), per "
+               "observed tensor its calibration statistics"),
+      cl::value_desc("dir"), cl::init(""), cl::cat(category));
   cl::opt<std::string> cpuPipelineOptions(
       "cpu-pipeline-options",
       cl::desc("qopt-cpu-pipeline options, e.g. \"min-parallel-work=65536 "
@@ -157,13 +183,35 @@ int main(int argc, char **argv) {
                     "report describes the calibration)\n";
     return 1;
   }
-  std::optional<Precision> parsedPrecision = parsePrecisionName(precision);
+  std::optional<Precision> parsedPrecision =
+      precision == "auto" ? std::optional<Precision>(Precision::f32)
+                          : parsePrecisionName(precision);
   if (!parsedPrecision) {
     llvm::errs() << "qopt-compile: unknown --precision=" << precision
                  << " (fp32, int8, w8a8, w8a8-dynamic, w8a16, w4a16, fp16, "
-                    "bf16, fp8, w4-lut, w8-lut, ternary)\n";
+                    "bf16, fp8, w4-lut, w8-lut, ternary, auto)\n";
     return 1;
   }
+  options.autoPrecision.enabled = precision == "auto";
+  for (auto [flag, text, target] :
+       {std::make_tuple("--accuracy-budget", &accuracyBudget,
+                        &options.autoPrecision.accuracyBudgetDb),
+        std::make_tuple("--size-budget", &sizeBudget,
+                        &options.autoPrecision.sizeBudgetMB)}) {
+    if (text->empty())
+      continue;
+    double value;
+    if (StringRef(*text).getAsDouble(value) || !std::isfinite(value) ||
+        (target == &options.autoPrecision.sizeBudgetMB && value <= 0)) {
+      llvm::errs() << "qopt-compile: bad " << flag << "=" << *text
+                   << " (a number" << (target == &options.autoPrecision.sizeBudgetMB ? " > 0" : "")
+                   << ")\n";
+      return 1;
+    }
+    *target = value;
+  }
+  options.planIn = planIn;
+  options.planOut = planOut;
   if (groupSize < 1) {
     llvm::errs() << "qopt-compile: --group-size must be >= 1\n";
     return 1;

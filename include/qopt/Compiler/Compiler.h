@@ -12,11 +12,13 @@
 
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 #include "qopt/Import/ONNX/ImportONNX.h"
+#include "qopt/Quantization/PrecisionNames.h"
 #include "qopt/Quantization/Statistics.h"
 #include "qopt/Target/CPU/CPUCodegen.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
@@ -53,11 +55,7 @@ llvm::StringRef stringifyPhase(Phase phase);
 
 enum class Target { CPU, CUDA };
 
-/// `--precision=` names: fp32, int8 (= w8a8), w8a8, w8a16, w4a16, fp16,
-/// bf16, fp8, w8a8-dynamic, w4-lut, w8-lut, ternary.
-std::optional<Precision> parsePrecisionName(llvm::StringRef name);
-/// The `--precision=` name of `precision` (fp32, w8a8, fp16, w4-lut, ...).
-std::string getPrecisionName(Precision precision);
+
 std::optional<Target> parseTarget(llvm::StringRef name);
 
 /// The calibration run (docs/quantization.md).
@@ -70,7 +68,7 @@ struct CalibrationOptions {
   CalibrationMethod method;
   /// Show a progress bar when stderr is a terminal.
   bool progress = true;
-  /// --report=FILE.json: per observed tensor, its statistics and range.
+  /// --report=DIR: report.json and report.html (Report.cpp).
   std::string reportPath;
 };
 
@@ -80,6 +78,16 @@ struct SmoothQuantOptions {
   /// auto: alpha per site, searched on the calibration activations.
   bool autoAlpha = false;
   double alpha = 0.5;
+};
+
+/// --precision=auto: a precision per layer from measured sensitivity, the
+/// cheapest assignment (in weight bytes) that meets one budget.
+struct AutoPrecisionOptions {
+  bool enabled = false;
+  /// --accuracy-budget=DB: the model output's SQNR vs fp32 must reach DB.
+  std::optional<double> accuracyBudgetDb;
+  /// --size-budget=MB: the weights must fit in MB (MiB).
+  std::optional<double> sizeBudgetMB;
 };
 
 struct CompileOptions {
@@ -100,9 +108,19 @@ struct CompileOptions {
   int64_t groupSize = 128;
   bool int4Symmetric = true;
 
-  bool isQuantized() const { return precision != Precision::f32; }
-  /// Static W8A8: activation ranges come from calibration.
-  bool needsCalibration() const { return precision == Precision::w8a8; }
+  AutoPrecisionOptions autoPrecision;
+  /// --plan=FILE: per-layer precisions from a JSON plan (qopt-assign-precision
+  /// plan=); --plan-out=FILE: the plan this compile used.
+  std::string planIn, planOut;
+
+  bool isQuantized() const {
+    return precision != Precision::f32 || autoPrecision.enabled ||
+           !planIn.empty();
+  }
+  /// Static W8A8 (ranges from calibration), and auto (which measures).
+  bool needsCalibration() const {
+    return precision == Precision::w8a8 || autoPrecision.enabled;
+  }
   /// --activation-symmetric: s8 activations with zero point 0 instead of u8.
   bool activationSymmetric = false;
   /// --keep-float: a regular expression over ONNX node names whose ops
@@ -136,16 +154,87 @@ LogicalResult calibrateModule(ModuleOp module, const CompileOptions &options);
 /// `quantized` (the same module after quantization) with every observed
 /// tensor returned, runs both on the calibration samples and returns, per
 /// observer id, the SQNR in dB of the quantized tensor against the float
-/// one over all samples (+inf where they are identical).
-FailureOr<std::map<int64_t, double>>
-measureObserverSQNR(ModuleOp reference, ModuleOp quantized,
-                    const CompileOptions &options);
+/// one over all samples (+inf where they are identical), and the SQNR of
+/// the model's outputs.
+struct AccuracyMeasurement {
+  std::map<int64_t, double> tensorSQNR;
+  std::optional<double> outputSQNR;
+};
+FailureOr<AccuracyMeasurement> measureAccuracy(ModuleOp reference,
+                                               ModuleOp quantized,
+                                               const CompileOptions &options);
 
-/// Writes --report: the calibration settings and, per observer, its
-/// statistics, range, 8-bit parameters and (when `sqnr` is given) its SQNR.
-LogicalResult writeQuantizationReport(ModuleOp module,
-                                      const CompileOptions &options,
-                                      const std::map<int64_t, double> *sqnr);
+/// The float model's outputs on the calibration samples, kept to compare
+/// candidate quantizations with (the sensitivity measurement of
+/// `--precision=auto`).
+class OutputReference {
+public:
+  ~OutputReference();
+  static FailureOr<std::unique_ptr<OutputReference>>
+  create(ModuleOp reference, const CompileOptions &options);
+  /// SQNR in dB of `candidate`'s outputs against the reference's, over
+  /// every calibration sample.
+  FailureOr<double> measure(ModuleOp candidate);
+
+private:
+  OutputReference();
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+/// One quantizable op as the report and the precision plan see it.
+struct LayerRecord {
+  /// The ONNX node name and the qopt op.
+  std::string name, op;
+  Precision precision = Precision::f32;
+  /// Elements of the constant weight (0 for attention's matmuls) and its
+  /// bytes in fp32 and at `precision` (codes, scales, codebooks).
+  int64_t parameters = 0;
+  int64_t bytesFp32 = 0, bytesQuantized = 0;
+  /// Observers of its activation input and of its result (-1: none).
+  int64_t inputObserver = -1, outputObserver = -1;
+  /// Output SQNR with only this layer quantized (--precision=auto).
+  std::optional<double> sensitivityDb;
+};
+
+/// The quantizable ops of `module` after qopt-quantize, with their final
+/// precisions and weight sizes.
+std::vector<LayerRecord> collectLayers(ModuleOp module,
+                                       const CompileOptions &options);
+
+/// Bytes of a weight of `elements` values, [k, n] as the layer reads it,
+/// stored at `precision`.
+int64_t getWeightBytes(Precision precision, int64_t elements, int64_t k,
+                       int64_t n, const CompileOptions &options);
+
+/// --precision=auto on `module` (calibrated; every quantizable op assigned
+/// f32): measures each weight layer's sensitivity (the output SQNR on the
+/// calibration samples with only that layer at a candidate precision,
+/// compiled with `buildQuantize`), picks the assignment with the fewest
+/// weight bytes that meets the budget (greedy by noise added per byte
+/// saved, noise powers assumed additive), checks it by measuring the
+/// whole plan (backing off while it misses an accuracy budget), writes the
+/// decisions as qopt.precision attributes and returns the plan's record
+/// (budget, predicted and measured SQNR, per layer the candidates'
+/// sensitivities and the reason for the choice).
+FailureOr<llvm::json::Object>
+planPrecisions(ModuleOp module, const CompileOptions &options,
+               llvm::function_ref<void(OpPassManager &)> buildQuantize);
+
+/// Writes --plan-out=FILE: per layer its final precision (what --plan
+/// reads back), with `auto`'s record when there is one.
+LogicalResult writePlan(ModuleOp module, const CompileOptions &options,
+                        ArrayRef<LayerRecord> layers,
+                        const llvm::json::Object *autoRecord);
+
+/// Writes --report=DIR: report.json (calibration settings; per observed
+/// tensor its statistics, range, 8-bit parameters and SQNR; per layer its
+/// precision, sizes, ranges, SQNR and sensitivity; the model-level
+/// summary) and report.html (the same, self-contained, with an inline SVG
+/// chart of per-layer error).
+LogicalResult writeReport(ModuleOp module, const CompileOptions &options,
+                          ArrayRef<LayerRecord> layers,
+                          const AccuracyMeasurement *accuracy);
 
 /// Imports `modelPath` and runs the phases `options.emit` needs. The
 /// returned module is the IR to emit.

@@ -159,6 +159,14 @@ def AssignPrecisionPass : Pass<"qopt-assign-precision", "func::FuncOp"> {
     to f32 (and rewrites the attribute) for an op a weight-only precision
     does not fit, such as attention's activation x activation matmuls.
 
+    `plan` names a JSON file (`{"layers": [ {"name": ..., "precision": ...} ]}`,
+    precisions spelled as on qopt-compile's command line: fp32, int8,
+    w4a16, w8a8-dynamic, ...; other keys ignored, so qopt-compile's
+    `--plan-out` file reads back): its layers get their precision, the
+    others `precision`. A name the model does not have, an unknown
+    precision or a malformed file is one error naming it. `keep-float`
+    wins over the plan.
+
     Example (`keep-float=attn.*`):
     ```mlir
     %q = qopt.matmul %x, %w {qopt.precision = #qopt.precision<w8a8>} ...  // node "mlp.fc"
@@ -170,6 +178,10 @@ def AssignPrecisionPass : Pass<"qopt-assign-precision", "func::FuncOp"> {
            "The precision assigned where supported">,
     Option<"keepFloat", "keep-float", "std::string", "\"\"",
            "Regular expression over ONNX node names whose ops stay f32">,
+    Option<"plan", "plan", "std::string", "\"\"",
+           "JSON plan file: {\"layers\": [ {\"name\", \"precision\"} ]} "
+           "assigns those layers (by ONNX node name) their precision; the "
+           "others get `precision`">,
   ];
   let dependentDialects = ["::mlir::qopt::QOptDialect"];
 }
