@@ -365,8 +365,13 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
                                           /*fuseQDQ=*/!options.isQuantized(),
                                           /*decisions=*/!options.isQuantized())))
     return nullptr;
-  if (failed(buildPipeline(pm, options, Phase::Calibrate, loc)) ||
-      failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
+  // Import clean-up and observers (the options were verified above for
+  // the real stop phase).
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (!options.calibration.dataDir.empty())
+    pm.addNestedPass<func::FuncOp>(createInsertObserversPass());
+  if (failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
     return nullptr;
   bool report = !options.calibration.reportPath.empty();
   std::optional<AccuracyMeasurement> accuracy;

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -47,13 +48,28 @@ bool isExpensiveToRecompute(linalg::GenericOp producer) {
       .wasInterrupted();
 }
 
+/// A producer that gathers (tensor.extract at computed indices: an
+/// embedding lookup, a Gather).
+bool gathers(linalg::GenericOp producer) {
+  return producer.getBody()
+      ->walk([](tensor::ExtractOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
 /// Fusion control: the consumer reads each producer element once, and an
 /// expensive producer with several consumers (softmax's exp feeds both the
-/// sum and the normalization) is computed once instead of in each.
+/// sum and the normalization) is computed once instead of in each. A
+/// gathering producer is not fused into a reduction: vectorizing the
+/// gather inside the reduction's partial-reduction tiles computed wrong
+/// values (an embedding lookup fused into LayerNorm's mean, char-gpt), and
+/// LayerNorm would repeat the lookup in each of its reductions anyway.
 bool shouldFuse(OpOperand *operand) {
   if (!readsEachElementOnce(operand))
     return false;
   auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+  auto consumer = cast<linalg::LinalgOp>(operand->getOwner());
+  if (producer && consumer.getNumReductionLoops() != 0 && gathers(producer))
+    return false;
   if (producer && !operand->get().hasOneUse() &&
       isExpensiveToRecompute(producer))
     return false;
