@@ -187,6 +187,17 @@ int64_t mlir::qopt::getInt8WeightMax(const CPUTargetOptions &cpu) {
 /// site's alpha.
 static void addDecisionPasses(OpPassManager &pm,
                               const CompileOptions &options) {
+  auto addSmoothQuant = [&] {
+    if (!options.smoothQuant.enabled)
+      return;
+    SmoothQuantPassOptions smoothOptions;
+    smoothOptions.alpha = options.smoothQuant.alpha;
+    pm.addNestedPass<func::FuncOp>(createSmoothQuantPass(smoothOptions));
+  };
+  // auto assigns fp32 everywhere and decides later, so SmoothQuant (which
+  // skips tensors only f32 layers read) runs before that.
+  if (options.autoPrecision.enabled)
+    addSmoothQuant();
   if (options.isQuantized()) {
     // auto starts from all-fp32 (planPrecisions then decides); a plan file
     // assigns its layers, --precision the others.
@@ -199,11 +210,8 @@ static void addDecisionPasses(OpPassManager &pm,
     assignOptions.plan = options.planIn;
     pm.addNestedPass<func::FuncOp>(createAssignPrecisionPass(assignOptions));
   }
-  if (options.smoothQuant.enabled) {
-    SmoothQuantPassOptions smoothOptions;
-    smoothOptions.alpha = options.smoothQuant.alpha;
-    pm.addNestedPass<func::FuncOp>(createSmoothQuantPass(smoothOptions));
-  }
+  if (!options.autoPrecision.enabled)
+    addSmoothQuant();
 }
 
 /// The phases after calibration: decisions (unless `decisions` is false:

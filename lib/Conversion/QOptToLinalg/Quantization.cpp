@@ -844,45 +844,28 @@ Value extractPackedCode(OpBuilder &b, Location loc, Value codes, Value k,
       arith::ConstantIntOp::create(b, loc, i32, (int64_t(1) << bits) - 1));
 }
 
-struct DequantizeGroupwiseLowering
-    : OpConversionPattern<DequantizeGroupwiseOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// The packed weight-only ops: one index generic over the weight whose
+/// element (k, n) Derived::buildElement computes from code(k, n).
+template <typename OpT, typename Derived>
+struct PackedWeightLowering : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+  using OpAdaptor = typename OpT::Adaptor;
   LogicalResult
-  matchAndRewrite(DequantizeGroupwiseOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpT op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+        this->getTypeConverter()->convertType(op.getType()));
     if (!type)
       return rewriter.notifyMatchFailure(op, "unsupported result type");
-    Location loc = op.getLoc();
     int64_t bits = op.getBits(), axis = op.getAxis();
-    int64_t group = op.getGroupSize();
-    Value codes = adaptor.getCodes(), scales = adaptor.getScales(),
-          zeroPoints = adaptor.getZeroPoints();
     auto outFloat = cast<FloatType>(type.getElementType());
     Value result = buildIndexGeneric(
-        rewriter, loc, type, getDims(rewriter, loc, op.getY()),
+        rewriter, op.getLoc(), type, getDims(rewriter, op.getLoc(), op.getY()),
         [&](OpBuilder &b, Location l, ArrayRef<Value> ivs) -> Value {
           Value k = ivs[axis], n = ivs[1 - axis];
-          Value code = extractPackedCode(b, l, codes, k, n, bits, axis);
-          Value g = arith::DivUIOp::create(
-              b, l, k, arith::ConstantIndexOp::create(b, l, group));
-          SmallVector<Value> at = {g, n};
-          if (axis == 1)
-            std::swap(at[0], at[1]);
-          FloatType f32 = b.getF32Type();
-          Value scale = castFloat(
-              b, l, tensor::ExtractOp::create(b, l, scales, at), f32);
-          Value zp =
-              zeroPoints
-                  ? castFloat(b, l,
-                              tensor::ExtractOp::create(b, l, zeroPoints, at),
-                              f32)
-                  : arith::ConstantOp::create(
-                        b, l, b.getF32FloatAttr(double(1 << (bits - 1))));
-          Value codeF = arith::SIToFPOp::create(b, l, f32, code);
-          Value y = arith::MulFOp::create(
-              b, l, arith::SubFOp::create(b, l, codeF, zp), scale);
+          Value code =
+              extractPackedCode(b, l, adaptor.getCodes(), k, n, bits, axis);
+          Value y = Derived::buildElement(b, l, op, adaptor, k, n, code);
           return castFloat(b, l, y, outFloat);
         });
     rewriter.replaceOp(op, result);
@@ -890,32 +873,47 @@ struct DequantizeGroupwiseLowering
   }
 };
 
-struct LookupCodebookLowering : OpConversionPattern<LookupCodebookOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(LookupCodebookOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto type = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
-    if (!type)
-      return rewriter.notifyMatchFailure(op, "unsupported result type");
-    Location loc = op.getLoc();
-    int64_t bits = op.getBits(), axis = op.getAxis();
-    Value codes = adaptor.getCodes(), codebook = adaptor.getCodebook();
-    auto outFloat = cast<FloatType>(type.getElementType());
-    Value result = buildIndexGeneric(
-        rewriter, loc, type, getDims(rewriter, loc, op.getY()),
-        [&](OpBuilder &b, Location l, ArrayRef<Value> ivs) -> Value {
-          Value k = ivs[axis], n = ivs[1 - axis];
-          Value code = extractPackedCode(b, l, codes, k, n, bits, axis);
-          Value index =
-              arith::IndexCastOp::create(b, l, b.getIndexType(), code);
-          Value v = tensor::ExtractOp::create(b, l, codebook,
-                                              ValueRange{n, index});
-          return castFloat(b, l, v, outFloat);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
+/// (code - zero point) * scale of the code's group: the zero point from
+/// zero_points, or 2^(bits - 1).
+struct DequantizeGroupwiseLowering
+    : PackedWeightLowering<DequantizeGroupwiseOp,
+                           DequantizeGroupwiseLowering> {
+  using PackedWeightLowering::PackedWeightLowering;
+  static Value buildElement(OpBuilder &b, Location l, DequantizeGroupwiseOp op,
+                            DequantizeGroupwiseOp::Adaptor adaptor, Value k,
+                            Value n, Value code) {
+    int64_t group = op.getGroupSize(), bits = op.getBits();
+    Value g = arith::DivUIOp::create(
+        b, l, k, arith::ConstantIndexOp::create(b, l, group));
+    SmallVector<Value> at = {g, n};
+    if (op.getAxis() == 1)
+      std::swap(at[0], at[1]);
+    FloatType f32 = b.getF32Type();
+    Value scale = castFloat(
+        b, l, tensor::ExtractOp::create(b, l, adaptor.getScales(), at), f32);
+    Value zp = adaptor.getZeroPoints()
+                   ? castFloat(b, l,
+                               tensor::ExtractOp::create(
+                                   b, l, adaptor.getZeroPoints(), at),
+                               f32)
+                   : arith::ConstantOp::create(
+                         b, l, b.getF32FloatAttr(double(1 << (bits - 1))));
+    Value codeF = arith::SIToFPOp::create(b, l, f32, code);
+    return arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, codeF, zp),
+                                 scale);
+  }
+};
+
+/// codebook[n, code].
+struct LookupCodebookLowering
+    : PackedWeightLowering<LookupCodebookOp, LookupCodebookLowering> {
+  using PackedWeightLowering::PackedWeightLowering;
+  static Value buildElement(OpBuilder &b, Location l, LookupCodebookOp,
+                            LookupCodebookOp::Adaptor adaptor, Value,
+                            Value n, Value code) {
+    Value index = arith::IndexCastOp::create(b, l, b.getIndexType(), code);
+    return tensor::ExtractOp::create(b, l, adaptor.getCodebook(),
+                                     ValueRange{n, index});
   }
 };
 
