@@ -279,12 +279,15 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   return success();
 }
 
-/// `options` for the pipelines after quantization: float from there on;
-/// SmoothQuant stays on for an fp32 compile (where it is the only
-/// decision).
+/// `options` for the pipelines after quantization: float from there on
+/// (no precision, auto plan or plan file left to apply, so they add no
+/// quantization passes again); SmoothQuant stays on for an fp32 compile
+/// (where it is the only decision).
 static CompileOptions withoutQuantization(const CompileOptions &options) {
   CompileOptions result = options;
   result.precision = Precision::f32;
+  result.autoPrecision.enabled = false;
+  result.planIn.clear();
   result.smoothQuant.enabled =
       !options.isQuantized() && options.smoothQuant.enabled;
   return result;
@@ -373,10 +376,10 @@ OwningOpRef<ModuleOp> mlir::qopt::compileModel(StringRef modelPath,
                                           /*fuseQDQ=*/!options.isQuantized(),
                                           /*decisions=*/!options.isQuantized())))
     return nullptr;
-  // Import clean-up and observers (the options were verified above for
+  // Import clean-up, then observers (the options were verified above for
   // the real stop phase).
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  if (failed(buildPipeline(pm, options, Phase::Import, loc)))
+    return nullptr;
   if (!options.calibration.dataDir.empty())
     pm.addNestedPass<func::FuncOp>(createInsertObserversPass());
   if (failed(pm.run(*module)) || failed(calibrateModule(*module, options)))
@@ -449,13 +452,10 @@ static bool isExistingNonRegularFile(StringRef path) {
          !llvm::sys::fs::is_regular_file(status);
 }
 
-/// Writes `write`'s output to `outputPath` through a temporary file that is
-/// renamed on success, so a failed compile leaves no partial file.
-static LogicalResult
-writeAtomically(Location loc, StringRef outputPath,
-                llvm::function_ref<LogicalResult(llvm::raw_pwrite_stream &,
-                                                 std::string &)>
-                    write) {
+LogicalResult mlir::qopt::writeFileAtomically(
+    Location loc, StringRef outputPath,
+    llvm::function_ref<LogicalResult(llvm::raw_pwrite_stream &, std::string &)>
+        write) {
   std::string error;
   if (outputPath == "-") {
     llvm::raw_fd_ostream &os = llvm::outs();
@@ -512,7 +512,7 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   case EmitKind::Calibrated:
   case EmitKind::Quantized:
   case EmitKind::Linalg:
-    return writeAtomically(loc, outputPath,
+    return writeFileAtomically(loc, outputPath,
                            [&](llvm::raw_pwrite_stream &os, std::string &) {
                              module.print(os);
                              return success();
@@ -532,13 +532,13 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   if (!llvmModule)
     return failure();
   if (options.emit == EmitKind::LLVM)
-    return writeAtomically(loc, outputPath,
+    return writeFileAtomically(loc, outputPath,
                            [&](llvm::raw_pwrite_stream &os, std::string &) {
                              llvmModule->print(os, nullptr);
                              return success();
                            });
   if (options.emit == EmitKind::Obj)
-    return writeAtomically(
+    return writeFileAtomically(
         loc, outputPath, [&](llvm::raw_pwrite_stream &os, std::string &error) {
           return emitObject(*llvmModule, options.cpu, os, error);
         });
