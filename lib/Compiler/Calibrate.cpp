@@ -260,20 +260,28 @@ LogicalResult getSamplePaths(Location loc, const CalibrationOptions &options,
   return success();
 }
 
-/// Adds sum(a^2) and sum((a - b)^2) of two f32 tensors of one size.
-void addEnergy(const qopt_tensor &a, const qopt_tensor &b,
+/// Adds sum(x^2) and sum((x - y)^2) over n values.
+void addEnergy(const float *x, const float *y, int64_t n,
                std::pair<double, double> &energy) {
-  int64_t n = qopt_tensor_num_elements(&a);
-  if (a.dtype != QOPT_F32 || b.dtype != QOPT_F32 ||
-      n != qopt_tensor_num_elements(&b))
-    return;
-  const float *x = static_cast<const float *>(a.data);
-  const float *y = static_cast<const float *>(b.data);
   for (int64_t i = 0; i < n; ++i) {
     double d = static_cast<double>(x[i]) - y[i];
     energy.first += static_cast<double>(x[i]) * x[i];
     energy.second += d * d;
   }
+}
+
+/// Two tensors SQNR can compare: f32 of the same size.
+bool areComparable(const qopt_tensor &a, const qopt_tensor &b) {
+  return a.dtype == QOPT_F32 && b.dtype == QOPT_F32 &&
+         qopt_tensor_num_elements(&a) == qopt_tensor_num_elements(&b);
+}
+
+/// addEnergy of two comparable tensors.
+void addEnergy(const qopt_tensor &a, const qopt_tensor &b,
+               std::pair<double, double> &energy) {
+  addEnergy(static_cast<const float *>(a.data),
+            static_cast<const float *>(b.data), qopt_tensor_num_elements(&a),
+            energy);
 }
 
 /// SQNR in dB of (signal, noise) energies: +inf without noise.
@@ -466,14 +474,12 @@ mlir::qopt::measureAccuracy(ModuleOp reference, ModuleOp quantized,
       if (it == quantIndex.end())
         continue;
       const qopt_tensor &a = refOut[index], &b = quantOut[it->second];
-      int64_t n = qopt_tensor_num_elements(&a);
-      if (a.dtype != QOPT_F32 || b.dtype != QOPT_F32 ||
-          n != qopt_tensor_num_elements(&b))
-        continue;
-      addEnergy(a, b, energy[id]);
+      if (areComparable(a, b))
+        addEnergy(a, b, energy[id]);
     }
     for (int32_t o : ref.modelOutputs)
-      if (o < static_cast<int32_t>(quantOut.size()))
+      if (o < static_cast<int32_t>(quantOut.size()) &&
+          areComparable(refOut[o], quantOut[o]))
         addEnergy(refOut[o], quantOut[o], outputEnergy);
   }
   AccuracyMeasurement result;
@@ -546,12 +552,8 @@ FailureOr<double> mlir::qopt::OutputReference::measure(ModuleOp candidate) {
       if (t.dtype != QOPT_F32 ||
           static_cast<int64_t>(ref.size()) != qopt_tensor_num_elements(&t))
         continue;
-      const float *y = static_cast<const float *>(t.data);
-      for (size_t i = 0; i < ref.size(); ++i) {
-        double d = static_cast<double>(ref[i]) - y[i];
-        energy.first += static_cast<double>(ref[i]) * ref[i];
-        energy.second += d * d;
-      }
+      addEnergy(ref.data(), static_cast<const float *>(t.data), ref.size(),
+                energy);
     }
   }
   return toDecibels(energy);

@@ -10,7 +10,6 @@
 #include "qopt/Quantization/NodeNames.h"
 
 #include "mlir/IR/Matchers.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Regex.h"
@@ -104,20 +103,17 @@ mlir::qopt::planPrecisions(ModuleOp module, const CompileOptions &options,
       fixed.push_back(std::move(layer));
       continue;
     }
-    int64_t elements = type.getNumElements();
-    int64_t axis = q.getWeightChannelAxis();
-    int64_t n = axis >= 0 && axis < type.getRank() ? type.getDimSize(axis) : 1;
-    int64_t k = elements / std::max<int64_t>(n, 1);
+    WeightDims dims = getWeightDims(q, type);
     // bf16 is not a CPU candidate: emulated (rounded f32), it saves bytes
     // but no time, and each candidate costs one compile to measure.
     SmallVector<Precision> precisions = {Precision::f32, Precision::w8a8};
     // Weight-only int4 needs a 2-D weight with an even K.
-    if (type.getRank() == 2 && k % 2 == 0)
+    if (type.getRank() == 2 && dims.k % 2 == 0)
       precisions.push_back(Precision::w4a16);
     for (Precision p : precisions)
       if (q.supportsPrecision(p))
         layer.candidates.push_back(
-            {p, getWeightBytes(p, elements, k, n, options)});
+            {p, getWeightBytes(p, dims, options)});
     layers.push_back(std::move(layer));
   }
 
@@ -353,19 +349,11 @@ LogicalResult mlir::qopt::writePlan(ModuleOp module,
     summary.erase("layers");
     plan["auto"] = std::move(summary);
   }
-  std::error_code ec;
-  std::string temp = options.planOut + ".tmp";
-  {
-    llvm::raw_fd_ostream os(temp, ec);
-    if (ec)
-      return emitError(module.getLoc())
-             << "cannot write --plan-out='" << options.planOut
-             << "': " << ec.message();
-    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(plan))) << "\n";
-  }
-  if ((ec = llvm::sys::fs::rename(temp, options.planOut)))
-    return emitError(module.getLoc())
-           << "cannot write --plan-out='" << options.planOut
-           << "': " << ec.message();
-  return success();
+  return writeFileAtomically(
+      module.getLoc(), options.planOut,
+      [&](llvm::raw_pwrite_stream &os, std::string &) {
+        os << llvm::formatv("{0:2}", llvm::json::Value(std::move(plan)))
+           << "\n";
+        return success();
+      });
 }

@@ -86,25 +86,16 @@ std::string formatDb(std::optional<double> db) {
   return llvm::formatv("{0:f1} dB", *db).str();
 }
 
-/// Writes `text` to DIR/name (through a temporary file renamed at the end).
+/// Writes `text` to DIR/name.
 LogicalResult writeFile(Location loc, StringRef dir, StringRef name,
                         StringRef text) {
   SmallString<256> path(dir);
   llvm::sys::path::append(path, name);
-  SmallString<256> temp(path);
-  temp += ".tmp";
-  std::error_code ec;
-  {
-    llvm::raw_fd_ostream os(temp, ec);
-    if (ec)
-      return emitError(loc) << "cannot write --report='" << dir
-                            << "': " << ec.message();
-    os << text;
-  }
-  if ((ec = llvm::sys::fs::rename(temp, path)))
-    return emitError(loc) << "cannot write '" << path
-                          << "': " << ec.message();
-  return success();
+  return writeFileAtomically(loc, path,
+                             [&](llvm::raw_pwrite_stream &os, std::string &) {
+                               os << text;
+                               return success();
+                             });
 }
 
 /// The SVG bar chart of per-layer error: one bar per layer with a measured
@@ -164,9 +155,19 @@ std::string renderChart(ArrayRef<LayerRecord> layers,
 
 } // namespace
 
-int64_t mlir::qopt::getWeightBytes(Precision precision, int64_t elements,
-                                   int64_t k, int64_t n,
+WeightDims mlir::qopt::getWeightDims(QuantizableOpInterface layer,
+                                     RankedTensorType weightType) {
+  int64_t elements = weightType.getNumElements();
+  int64_t axis = layer.getWeightChannelAxis();
+  int64_t n = axis >= 0 && axis < weightType.getRank()
+                  ? std::max<int64_t>(weightType.getDimSize(axis), 1)
+                  : 1;
+  return {elements / n, n};
+}
+
+int64_t mlir::qopt::getWeightBytes(Precision precision, WeightDims dims,
                                    const CompileOptions &options) {
+  int64_t k = dims.k, n = dims.n, elements = k * n;
   switch (precision) {
   case Precision::f32:
   case Precision::fp8: // not materialized on the CPU
@@ -210,15 +211,10 @@ mlir::qopt::collectLayers(ModuleOp module, const CompileOptions &options) {
       Value weight = op->getOperand(weightIndex);
       auto type = dyn_cast<RankedTensorType>(weight.getType());
       if (type && type.hasStaticShape() && isConstantDerived(weight)) {
-        int64_t elements = type.getNumElements();
-        int64_t axis = q.getWeightChannelAxis();
-        int64_t n = axis >= 0 && axis < type.getRank() ? type.getDimSize(axis)
-                                                        : 1;
-        int64_t k = n > 0 ? elements / n : elements;
-        layer.parameters = elements;
-        layer.bytesFp32 = elements * 4;
+        layer.parameters = type.getNumElements();
+        layer.bytesFp32 = layer.parameters * 4;
         layer.bytesQuantized =
-            getWeightBytes(layer.precision, elements, k, n, options);
+            getWeightBytes(layer.precision, getWeightDims(q, type), options);
       }
     }
     // The activation input's observer, seen through the QDQ pair

@@ -173,14 +173,8 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
     }
     for (auto [index, observer] : llvm::zip(activations, observers))
       op->setOperand(index, quantizeActivation(observer));
-    if (weightDq) {
-      op->setOperand(weightIndex, weightDq);
-      // The float weight is dead now; a large one would otherwise stay in
-      // --emit=quantized output and in memory until the next canonicalize.
-      if (Operation *floatWeight = weight.getDefiningOp())
-        if (isOpTriviallyDead(floatWeight))
-          floatWeight->erase();
-    }
+    if (weightDq)
+      replaceWeight(op, weightIndex, weightDq);
     op->setAttr("qopt.precision",
                 PrecisionAttr::get(op->getContext(), Precision::w8a8));
     return true;
@@ -220,7 +214,8 @@ struct QuantizePass : mlir::qopt::impl::QuantizePassBase<QuantizePass> {
   }
 
   /// Replaces the weight operand by `replacement` and erases the float
-  /// constant when nothing else reads it.
+  /// constant when nothing else reads it (a large one would otherwise stay
+  /// in --emit=quantized output and in memory until the next canonicalize).
   void replaceWeight(Operation *op, unsigned index, Value replacement) {
     Value old = op->getOperand(index);
     op->setOperand(index, replacement);

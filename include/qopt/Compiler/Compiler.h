@@ -202,10 +202,18 @@ struct LayerRecord {
 std::vector<LayerRecord> collectLayers(ModuleOp module,
                                        const CompileOptions &options);
 
-/// Bytes of a weight of `elements` values, [k, n] as the layer reads it,
-/// stored at `precision`.
-int64_t getWeightBytes(Precision precision, int64_t elements, int64_t k,
-                       int64_t n, const CompileOptions &options);
+/// A layer's weight as [k, n]: n along its output-channel axis (1 when it
+/// has none), k the other elements (what each output channel reduces).
+struct WeightDims {
+  int64_t k = 0, n = 0;
+};
+WeightDims getWeightDims(QuantizableOpInterface layer,
+                         RankedTensorType weightType);
+
+/// Bytes of a [k, n] weight stored at `precision` (codes, scales, zero
+/// points, codebooks).
+int64_t getWeightBytes(Precision precision, WeightDims dims,
+                       const CompileOptions &options);
 
 /// --precision=auto on `module` (calibrated; every quantizable op assigned
 /// f32): measures each weight layer's sensitivity (the output SQNR on the
@@ -242,6 +250,15 @@ OwningOpRef<ModuleOp> compileModel(llvm::StringRef modelPath,
                                    const CompileOptions &options,
                                    MLIRContext *context,
                                    PassManager *passManager = nullptr);
+
+/// Writes what `write` produces to `outputPath` ("-" = stdout) through a
+/// temporary file renamed on success, so a failure leaves no partial file
+/// (devices and pipes are written in place). Errors name the path, at
+/// `loc`; `write` reports its own in its string argument.
+LogicalResult writeFileAtomically(
+    Location loc, llvm::StringRef outputPath,
+    llvm::function_ref<LogicalResult(llvm::raw_pwrite_stream &, std::string &)>
+        write);
 
 /// Writes `module` as the artifact `options.emit` names to `outputPath`
 /// ("-" = stdout). Files are written to a temporary name and renamed, so a
