@@ -14,6 +14,8 @@
 #include "qopt/Quantization/Passes.h"
 #include "qopt/Target/CPU/CPUPipeline.h"
 #include "qopt/Target/CPU/Passes.h"
+#include "qopt/Target/CUDA/CUDAPipeline.h"
+#include "qopt/Target/CUDA/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -34,4 +36,6 @@ void mlir::qopt::registerAllPasses() {
   registerQOptQuantizationPasses();
   registerQOptCPUPasses();
   registerCPUPipelines();
+  registerQOptCUDAPasses();
+  registerCUDAPipelines();
 }

@@ -11,6 +11,8 @@
 #include "qopt/Dialect/QOpt/IR/QOptDialect.h"
 #include "qopt/Quantization/Passes.h"
 #include "qopt/Target/CPU/CPUPipeline.h"
+#include "qopt/Target/CUDA/CUDACodegen.h"
+#include "qopt/Target/CUDA/CUDAPipeline.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Transforms/Passes.h"
@@ -127,9 +129,14 @@ static LogicalResult verifyPhaseOptions(const CompileOptions &options,
                              "fp32";
   if (options.precision == Precision::fp8)
     return emitError(loc)
-           << "--precision=fp8 needs a GPU with fp8 (sm_89 or newer, "
-              "--target=cuda); the CPU target has no fp8 arithmetic (use "
-              "--precision=bf16, fp16 or int8)";
+           << (options.target == Target::CUDA
+                   ? "--precision=fp8 is not implemented yet for "
+                     "--target=cuda (use --precision=bf16, fp16 or int8)"
+                   : "--precision=fp8 needs a GPU with fp8 (sm_89 or newer, "
+                     "--target=cuda); the CPU target has no fp8 arithmetic "
+                     "(use --precision=bf16, fp16 or int8)");
+  if (options.emit == EmitKind::PTX && options.target != Target::CUDA)
+    return emitError(loc) << "--emit=ptx needs --target=cuda";
   if (options.autoPrecision.enabled &&
       options.autoPrecision.accuracyBudgetDb.has_value() ==
           options.autoPrecision.sizeBudgetMB.has_value())
@@ -214,6 +221,60 @@ static void addDecisionPasses(OpPassManager &pm,
     addSmoothQuant();
 }
 
+/// The CUDA pipeline options `options` ask for: the architecture, the
+/// toolkit (found or given) and the binary format it allows.
+static LogicalResult getCUDAPipelineOptions(const CompileOptions &options,
+                                            Location loc,
+                                            CUDAPipelineOptions &result) {
+  const CUDATargetOptions &cuda = options.cuda;
+  unsigned arch = getCUDAArchNumber(cuda.arch);
+  if (arch < 70)
+    return emitError(loc) << "bad --cuda-arch='" << cuda.arch
+                          << "' (expects sm_NN with NN >= 70: sm_80, sm_86, "
+                             "sm_89, sm_90, sm_90a, ...)";
+  if (!cuda.toolkit.empty() && !llvm::sys::fs::is_directory(cuda.toolkit))
+    return emitError(loc) << "--cuda-toolkit='" << cuda.toolkit
+                          << "' is not a folder";
+  CUDAToolkit toolkit = findCUDAToolkit(cuda.toolkit);
+  result.chip = cuda.arch;
+  result.toolkit = toolkit.path;
+  result.libdevice = toolkit.hasLibdevice;
+  result.blockSize = cuda.blockSize;
+  result.emulate = cuda.emulate;
+  StringRef format = cuda.format;
+  if (options.emit == EmitKind::PTX || format == "ptx")
+    result.format = "isa";
+  else if (format == "auto")
+    result.format = toolkit.hasAssembler ? "fatbin" : "isa";
+  else if (format == "cubin" || format == "fatbin") {
+    if (!toolkit.hasAssembler)
+      return emitError(loc)
+             << "--cuda-format=" << format
+             << " needs ptxas and fatbinary from a CUDA toolkit (none found; "
+                "pass --cuda-toolkit=DIR, or use --cuda-format=ptx)";
+    result.format = format == "cubin" ? "bin" : "fatbin";
+  } else {
+    return emitError(loc) << "bad --cuda-format='" << format
+                          << "' (auto, ptx, cubin or fatbin)";
+  }
+  return success();
+}
+
+/// The tensor phase (shared with the CPU) and the CUDA lowering.
+static LogicalResult buildCUDAPipelines(OpPassManager &pm,
+                                        const CompileOptions &options,
+                                        Location loc) {
+  CUDAPipelineOptions cudaOptions;
+  if (failed(getCUDAPipelineOptions(options, loc, cudaOptions)))
+    return failure();
+  CPUPipelineOptions tensor;
+  buildCPUTensorPipeline(pm, tensor);
+  if (options.emit == EmitKind::Linalg)
+    return success();
+  buildCUDALoweringPipeline(pm, cudaOptions);
+  return success();
+}
+
 /// The phases after calibration: decisions (unless `decisions` is false:
 /// an earlier pipeline ran them), quantization and lowering. `fuseQDQ`:
 /// add qopt-fuse-qdq (false when an earlier pipeline already ran it).
@@ -228,15 +289,17 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   // The int8 kernels follow the target CPU: vpdpbusd with AVX-512 VNNI;
   // else with AVX2 a kernel that sums byte pairs in i16, exact for weights
   // in [-63, 63] (any adjacent pair's |w0| + |w1| <= 128).
-  bool vnni = targetHasFeature(options.cpu, "avx512vnni");
-  bool avx2 = !vnni && targetHasFeature(options.cpu, "avx2");
+  bool cuda = options.target == Target::CUDA;
+  bool vnni = !cuda && targetHasFeature(options.cpu, "avx512vnni");
+  bool avx2 = !cuda && !vnni && targetHasFeature(options.cpu, "avx2");
   if (decisions)
     addDecisionPasses(pm, options);
   if (options.isQuantized()) {
     pm.addNestedPass<func::FuncOp>(createPropagateScalesPass());
     QuantizePassOptions quantizeOptions;
     quantizeOptions.activationSymmetric = options.activationSymmetric;
-    quantizeOptions.weightMax = getInt8WeightMax(options.cpu);
+    // GPUs multiply int8 exactly into int32: the full [-127, 127].
+    quantizeOptions.weightMax = cuda ? 127 : getInt8WeightMax(options.cpu);
     quantizeOptions.groupSize = options.groupSize;
     quantizeOptions.int4Symmetric = options.int4Symmetric;
     pm.addNestedPass<func::FuncOp>(createQuantizePass(quantizeOptions));
@@ -245,21 +308,14 @@ static LogicalResult buildPostCalibrationPipeline(OpPassManager &pm,
   // matmuls with a float epilogue.
   if (fuseQDQ) {
     FuseQDQPassOptions fuseOptions;
-    fuseOptions.integerKernel = vnni || avx2;
-    fuseOptions.pairwiseWeights = !vnni;
+    fuseOptions.integerKernel = cuda || vnni || avx2;
+    fuseOptions.pairwiseWeights = !cuda && !vnni;
     pm.addNestedPass<func::FuncOp>(createFuseQDQPass(fuseOptions));
   }
   if (stopAfter == Phase::Quantize)
     return success();
-  if (options.target == Target::CUDA)
-    return emitError(loc)
-           << "--target=cuda is not implemented yet (available: "
-              "--target=cpu)";
-  if (options.emit == EmitKind::PTX)
-    return emitError(loc)
-           << "--emit=ptx needs --target=cuda, which qopt does not "
-              "implement yet (available: --emit=qopt|calibrated|quantized|"
-              "linalg|llvm|obj|lib)";
+  if (cuda)
+    return buildCUDAPipelines(pm, options, loc);
   CPUPipelineOptions cpuOptions;
   // An explicit vnni= / avx2-int8= in --cpu-pipeline-options overrides the
   // target's.
@@ -518,8 +574,10 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
                              return success();
                            });
   case EmitKind::PTX:
-    return emitError(loc) << "--emit=" << stringifyEmitKind(options.emit)
-                          << " is not implemented yet";
+    return writeFileAtomically(
+        loc, outputPath, [&](llvm::raw_pwrite_stream &os, std::string &error) {
+          return writePTX(module, os, error);
+        });
   case EmitKind::LLVM:
   case EmitKind::Obj:
   case EmitKind::Lib:
@@ -567,8 +625,15 @@ LogicalResult mlir::qopt::emitArtifact(ModuleOp module,
   tempLib += ".tmp-link";
   llvm::FileRemover removeTempLib(tempLib);
   std::string error;
+  // CUDA models link the driver shim, told the kernels' architecture.
+  bool cuda = options.target == Target::CUDA && !options.cuda.emulate;
+  std::vector<std::string> shimFlags;
+  if (cuda)
+    shimFlags.push_back("-DQOPT_CUDA_ARCH=" +
+                        std::to_string(getCUDAArchNumber(options.cuda.arch)));
   if (failed(linkSharedLibrary(objectPath, tempLib, usesOpenMP(*llvmModule),
-                               error)))
+                               error, cuda ? getCUDAShimSource() : "",
+                               shimFlags)))
     return emitError(loc) << error;
   if (std::error_code ec = llvm::sys::fs::rename(tempLib, outputPath))
     return emitError(loc) << "cannot write '" << outputPath

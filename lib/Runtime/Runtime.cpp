@@ -38,6 +38,11 @@ using AbiVersionFn = int32_t (*)();
 using SignatureFn = const char *(*)();
 using RunFn = void (*)(void **);
 using FreeResultFn = void (*)(void *);
+// CUDA models (lib/Runtime/CUDAShim.c).
+using CudaInitFn = int (*)(int32_t, char *, size_t);
+using CudaLastErrorFn = const char *(*)();
+using CudaBeginRunFn = void (*)();
+using CudaEndRunFn = double (*)();
 
 std::vector<std::string> split(const std::string &text, char sep) {
   std::vector<std::string> parts;
@@ -79,6 +84,10 @@ struct qopt_model {
   void *handle = nullptr;
   RunFn run = nullptr;
   FreeResultFn freeResult = nullptr;
+  CudaLastErrorFn cudaLastError = nullptr;
+  CudaBeginRunFn cudaBeginRun = nullptr;
+  CudaEndRunFn cudaEndRun = nullptr;
+  double lastDeviceMs = -1;
   std::vector<TensorDecl> inputs, outputs;
   std::string lastError;
 };
@@ -189,6 +198,12 @@ static bool parseSignature(const char *text, qopt_model &model,
 
 qopt_status qopt_model_load(const char *path, qopt_model **out, char *error,
                             size_t errorSize) {
+  return qopt_model_load_device(path, 0, out, error, errorSize);
+}
+
+qopt_status qopt_model_load_device(const char *path, int32_t device,
+                                   qopt_model **out, char *error,
+                                   size_t errorSize) {
   *out = nullptr;
   auto fail = [&](qopt_status status, const std::string &message) {
     if (error && errorSize)
@@ -240,6 +255,27 @@ qopt_status qopt_model_load(const char *path, qopt_model **out, char *error,
     dlclose(handle);
     return fail(QOPT_ERROR_SIGNATURE, "bad model signature: " + message);
   }
+  // A CUDA model opens the driver and its device now, so a machine without
+  // one fails here, once, rather than on every run.
+  if (auto cudaInit =
+          reinterpret_cast<CudaInitFn>(dlsym(handle, "qopt_cuda_init"))) {
+    model->cudaLastError = reinterpret_cast<CudaLastErrorFn>(
+        dlsym(handle, "qopt_cuda_last_error"));
+    model->cudaBeginRun = reinterpret_cast<CudaBeginRunFn>(
+        dlsym(handle, "qopt_cuda_begin_run"));
+    model->cudaEndRun =
+        reinterpret_cast<CudaEndRunFn>(dlsym(handle, "qopt_cuda_end_run"));
+    if (!model->cudaLastError || !model->cudaBeginRun || !model->cudaEndRun) {
+      dlclose(handle);
+      return fail(QOPT_ERROR_LOAD, "a CUDA model without the qopt_cuda_* "
+                                   "entry points (recompile it)");
+    }
+    char cudaError[512] = {0};
+    if (cudaInit(device, cudaError, sizeof(cudaError)) != 0) {
+      dlclose(handle);
+      return fail(QOPT_ERROR_DEVICE, cudaError);
+    }
+  }
   *out = model.release();
   return QOPT_OK;
 }
@@ -282,6 +318,14 @@ qopt_status qopt_model_set_num_threads(qopt_model *model, int32_t n) {
   if (setThreads)
     setThreads(n);
   return QOPT_OK;
+}
+
+const char *qopt_model_target(const qopt_model *model) {
+  return model->cudaLastError ? "cuda" : "cpu";
+}
+
+double qopt_model_last_device_ms(const qopt_model *model) {
+  return model->lastDeviceMs;
 }
 
 const char *qopt_model_last_error(const qopt_model *model) {
@@ -369,7 +413,30 @@ qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
     resultWords += 3 + 2 * decl.dims.size();
   std::vector<int64_t> results(resultWords, 0);
   args[0] = results.data();
+  if (model->cudaBeginRun)
+    model->cudaBeginRun();
   model->run(args.data());
+  if (model->cudaEndRun) {
+    model->lastDeviceMs = model->cudaEndRun();
+    if (const char *deviceError = model->cudaLastError()) {
+      // The results hold nothing useful; free them without copying.
+      model->lastError = deviceError;
+      size_t offset = 0;
+      std::vector<void *> freed;
+      for (const TensorDecl &decl : model->outputs) {
+        void *allocated;
+        std::memcpy(&allocated, &results[offset], sizeof(void *));
+        offset += 3 + 2 * decl.dims.size();
+        if (std::find(freed.begin(), freed.end(), allocated) != freed.end())
+          continue;
+        freed.push_back(allocated);
+        model->freeResult(allocated);
+      }
+      for (size_t o = 0; o < model->outputs.size(); ++o)
+        outputs[o].data = nullptr;
+      return QOPT_ERROR_DEVICE;
+    }
+  }
 
   // Copy every result into a dense caller-owned buffer; free the model's.
   size_t offsetWords = 0;

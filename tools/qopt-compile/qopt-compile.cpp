@@ -39,6 +39,28 @@ int main(int argc, char **argv) {
       cl::desc("CPU to generate code for: native (the host) or an LLVM CPU "
                "name (znver4, x86-64-v3, ...)"),
       cl::init("native"), cl::cat(category));
+  cl::opt<std::string> cudaArch(
+      "cuda-arch",
+      cl::desc("--target=cuda: GPU architecture (sm_80, sm_86, sm_89, sm_90, "
+               "sm_90a, ...)"),
+      cl::init("sm_80"), cl::cat(category));
+  cl::opt<std::string> cudaToolkit(
+      "cuda-toolkit",
+      cl::desc("--target=cuda: CUDA toolkit folder (ptxas, fatbinary, "
+               "libdevice); default: $CUDA_HOME, $CUDA_PATH, /usr/local/cuda, "
+               "ptxas on PATH"),
+      cl::value_desc("dir"), cl::init(""), cl::cat(category));
+  cl::opt<std::string> cudaFormat(
+      "cuda-format",
+      cl::desc("--target=cuda: auto (fatbin with a toolkit, else PTX the "
+               "driver compiles) | ptx | cubin | fatbin"),
+      cl::init("auto"), cl::cat(category));
+  cl::opt<bool> cudaEmulate(
+      "cuda-emulate",
+      cl::desc("--target=cuda, testing: build a CPU model that runs the GPU "
+               "program's kernels as host loops (checks the CUDA lowering "
+               "without a GPU)"),
+      cl::init(false), cl::cat(category));
   cl::opt<std::string> emit(
       "emit",
       cl::desc("qopt | calibrated | quantized | linalg | llvm | ptx | obj | "
@@ -164,6 +186,10 @@ int main(int argc, char **argv) {
   options.target = *parsedTarget;
   options.emit = *parsedEmit;
   options.cpu.cpu = cpu;
+  options.cuda.arch = cudaArch;
+  options.cuda.toolkit = cudaToolkit;
+  options.cuda.format = cudaFormat;
+  options.cuda.emulate = cudaEmulate;
   options.cpuPipelineOptions = cpuPipelineOptions;
   std::optional<CalibrationMethod> method =
       CalibrationMethod::parse(calibrationMethod);

@@ -31,7 +31,8 @@ void usage() {
       "usage: qopt-run MODEL.so [--input NAME=FILE.npy]... [--inputs FILE.npz]\n"
       "                [--output-dir DIR] [--output-npz FILE.npz]\n"
       "                [--test-data DIR [--rtol R] [--atol A]]\n"
-      "                [--benchmark=N [--warmup=W]] [--threads=T] [--signature]\n");
+      "                [--benchmark=N [--warmup=W]] [--threads=T] [--device=D]\n"
+      "                [--signature]\n");
 }
 
 struct Tensors {
@@ -147,7 +148,7 @@ int main(int argc, char **argv) {
   std::string modelPath = argv[1], outputDir, outputNpz, testData;
   std::vector<std::pair<std::string, std::string>> inputFiles;
   std::vector<std::string> npzFiles;
-  int benchmark = 0, warmup = 3, threads = 0;
+  int benchmark = 0, warmup = 3, threads = 0, device = 0;
   double rtol = 1e-3, atol = 1e-4;
   bool signature = false;
   for (int i = 2; i < argc; ++i) {
@@ -178,6 +179,8 @@ int main(int argc, char **argv) {
       testData = v;
     } else if ((v = value("--benchmark"))) {
       benchmark = std::atoi(v);
+    } else if ((v = value("--device"))) {
+      device = std::atoi(v);
     } else if ((v = value("--threads"))) {
       threads = std::atoi(v);
     } else if ((v = value("--warmup"))) {
@@ -197,8 +200,8 @@ int main(int argc, char **argv) {
 
   char error[1024];
   qopt_model *model = nullptr;
-  if (qopt_model_load(modelPath.c_str(), &model, error, sizeof(error)) !=
-      QOPT_OK) {
+  if (qopt_model_load_device(modelPath.c_str(), device, &model, error,
+                             sizeof(error)) != QOPT_OK) {
     std::fprintf(stderr, "qopt-run: %s\n", error);
     return 1;
   }
@@ -366,17 +369,29 @@ int main(int argc, char **argv) {
   if (benchmark > 0) {
     for (int i = 0; i < warmup; ++i)
       runOnce();
-    std::vector<double> times;
+    // CUDA models: the device time of each run (CUDA events around its
+    // copies and kernels) is printed too.
+    std::vector<double> times, deviceTimes;
     for (int i = 0; i < benchmark; ++i) {
       auto start = std::chrono::steady_clock::now();
-      runOnce();
+      if (runOnce() != QOPT_OK) {
+        std::fprintf(stderr, "qopt-run: %s: %s\n", modelPath.c_str(),
+                     qopt_model_last_error(model));
+        return 1;
+      }
       auto end = std::chrono::steady_clock::now();
       times.push_back(
           std::chrono::duration<double, std::milli>(end - start).count());
+      deviceTimes.push_back(qopt_model_last_device_ms(model));
     }
     std::sort(times.begin(), times.end());
-    std::printf("runs=%d min_ms=%.4f median_ms=%.4f max_ms=%.4f\n", benchmark,
+    std::sort(deviceTimes.begin(), deviceTimes.end());
+    std::printf("runs=%d min_ms=%.4f median_ms=%.4f max_ms=%.4f", benchmark,
                 times.front(), times[times.size() / 2], times.back());
+    if (deviceTimes.front() >= 0)
+      std::printf(" device_min_ms=%.4f device_median_ms=%.4f",
+                  deviceTimes.front(), deviceTimes[deviceTimes.size() / 2]);
+    std::printf("\n");
   }
   qopt_model_free(model);
   return status;

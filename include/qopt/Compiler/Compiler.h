@@ -90,8 +90,27 @@ struct AutoPrecisionOptions {
   std::optional<double> sizeBudgetMB;
 };
 
+/// --target=cuda: the GPU architecture and where the CUDA toolkit is.
+struct CUDATargetOptions {
+  /// --cuda-arch: sm_80, sm_86, sm_89, sm_90, sm_90a, ...
+  std::string arch = "sm_80";
+  /// --cuda-toolkit: a CUDA toolkit folder; empty: looked up
+  /// (findCUDAToolkit). Without one, kernels ship as PTX and math
+  /// functions are expanded inline.
+  std::string toolkit;
+  /// --cuda-format: auto (fatbin with a toolkit, else PTX), ptx, cubin,
+  /// fatbin.
+  std::string format = "auto";
+  /// Threads per block of the elementwise/reduction kernels.
+  int64_t blockSize = 256;
+  /// --cuda-emulate (testing): the kernels run as host loops in a CPU
+  /// model (qopt-cuda-emulate-on-host).
+  bool emulate = false;
+};
+
 struct CompileOptions {
   Target target = Target::CPU;
+  CUDATargetOptions cuda;
   EmitKind emit = EmitKind::Qopt;
   ImportOptions import;
   CPUTargetOptions cpu;

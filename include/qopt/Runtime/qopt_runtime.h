@@ -33,7 +33,8 @@ typedef enum {
   QOPT_ERROR_LOAD = 1,      /* dlopen failed, missing symbols, bad ABI */
   QOPT_ERROR_SIGNATURE = 2, /* the embedded signature does not parse */
   QOPT_ERROR_INPUT = 3,     /* wrong count / dtype / rank / shape */
-  QOPT_ERROR_MEMORY = 4
+  QOPT_ERROR_MEMORY = 4,
+  QOPT_ERROR_DEVICE = 5     /* no GPU / driver, or a CUDA call failed */
 } qopt_status;
 
 /* One input or output as the model declares it. dims[i] is -1 where the dim
@@ -62,6 +63,22 @@ typedef struct qopt_model qopt_model;
 qopt_status qopt_model_load(const char *path, qopt_model **model, char *error,
                             size_t error_size);
 void qopt_model_free(qopt_model *model);
+
+/* qopt_model_load for a model compiled with --target=cuda, on GPU `device`
+ * (qopt_model_load uses device 0; CPU models ignore it). The driver is
+ * opened here: a machine without an NVIDIA driver or GPU gets
+ * QOPT_ERROR_DEVICE and a one-line message. */
+qopt_status qopt_model_load_device(const char *path, int32_t device,
+                                   qopt_model **model, char *error,
+                                   size_t error_size);
+
+/* "cpu" or "cuda". */
+const char *qopt_model_target(const qopt_model *model);
+
+/* CUDA models: the device time of the last successful qopt_model_run in
+ * milliseconds (CUDA events around its copies and kernels); -1 for CPU
+ * models or before a run. */
+double qopt_model_last_device_ms(const qopt_model *model);
 
 int32_t qopt_model_num_inputs(const qopt_model *model);
 int32_t qopt_model_num_outputs(const qopt_model *model);

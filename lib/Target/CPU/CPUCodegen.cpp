@@ -294,7 +294,9 @@ bool mlir::qopt::usesOpenMP(const llvm::Module &module) {
 LogicalResult mlir::qopt::linkSharedLibrary(StringRef objectPath,
                                             StringRef outputPath,
                                             bool useOpenMP,
-                                            std::string &error) {
+                                            std::string &error,
+                                            StringRef extraSource,
+                                            ArrayRef<std::string> extraFlags) {
   llvm::ErrorOr<std::string> cc = llvm::sys::findProgramByName("cc");
   if (!cc)
     cc = llvm::sys::findProgramByName("clang-22");
@@ -315,10 +317,27 @@ LogicalResult mlir::qopt::linkSharedLibrary(StringRef objectPath,
     llvm::raw_fd_ostream os(supportFD, /*shouldClose=*/true);
     os << kModelSupportSource;
   }
+  SmallString<128> extraPath;
+  std::optional<llvm::FileRemover> removeExtra;
+  if (!extraSource.empty()) {
+    int extraFD;
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "qopt-model-extra", "c", extraFD, extraPath)) {
+      error = "cannot create a temporary file: " + ec.message();
+      return failure();
+    }
+    removeExtra.emplace(extraPath);
+    llvm::raw_fd_ostream os(extraFD, /*shouldClose=*/true);
+    os << extraSource;
+  }
   SmallVector<StringRef> args = {*cc,         "-shared",     "-O2",
                                  "-fPIC",     "-o",          outputPath,
                                  objectPath,  supportPath,   "-Wl,-O1",
                                  "-Wl,--build-id=none", "-s", "-lm"};
+  for (const std::string &flag : extraFlags)
+    args.push_back(flag);
+  if (!extraSource.empty())
+    args.append({extraPath, "-ldl"});
   // Multithreaded models call LLVM's OpenMP runtime (Debian libomp-22-dev).
   static constexpr StringLiteral kOpenMPDir = "/usr/lib/llvm-22/lib";
   std::string openMPRPath = ("-Wl,-rpath," + kOpenMPDir).str();

@@ -77,6 +77,11 @@ void mlir::qopt::buildCPULoweringPipeline(OpPassManager &pm,
                   "function-boundary-type-conversion=identity-layout-map},"
                   "canonicalize");
   addPipeline(pm, "buffer-deallocation-pipeline,convert-bufferization-to-memref");
+  buildCPUBufferLoweringPipeline(pm, options);
+}
+
+void mlir::qopt::buildCPUBufferLoweringPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createLowerTargetOpsPass());
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());

@@ -45,10 +45,14 @@ LogicalResult emitObject(llvm::Module &module, const CPUTargetOptions &options,
                          llvm::raw_pwrite_stream &os, std::string &error);
 
 /// Links `objectPath` into the shared library `outputPath` (`cc -shared`),
-/// with LLVM's OpenMP runtime (libomp) when `useOpenMP`.
+/// with LLVM's OpenMP runtime (libomp) when `useOpenMP`. `extraSource` is
+/// more C support code compiled in with `extraFlags` (the CUDA target's
+/// driver shim).
 LogicalResult linkSharedLibrary(llvm::StringRef objectPath,
                                 llvm::StringRef outputPath, bool useOpenMP,
-                                std::string &error);
+                                std::string &error,
+                                llvm::StringRef extraSource = {},
+                                llvm::ArrayRef<std::string> extraFlags = {});
 
 /// True when the module calls into the OpenMP runtime (__kmpc_*).
 bool usesOpenMP(const llvm::Module &module);

@@ -58,6 +58,12 @@ void buildCPUTensorPipeline(OpPassManager &pm,
 void buildCPULoweringPipeline(OpPassManager &pm,
                               const CPUPipelineOptions &options);
 
+/// The part of buildCPULoweringPipeline after bufferization: bufferized
+/// loops and linalg ops on memrefs -> the LLVM dialect (the CUDA target's
+/// host emulation reuses it).
+void buildCPUBufferLoweringPipeline(OpPassManager &pm,
+                                    const CPUPipelineOptions &options);
+
 /// Both halves.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 

@@ -857,3 +857,24 @@ LogicalResult QLinearConvOp::verify() {
                         getKernelShape(), getPads(), getStrides(),
                         getDilations());
 }
+
+LogicalResult
+CUDADeviceGlobalOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  // The dialect does not depend on memref: the global is checked through its
+  // generic form (a `memref.global` with `constant` and a matching `type`).
+  Operation *global =
+      symbolTable.lookupNearestSymbolFrom(*this, getNameAttr());
+  if (!global || global->getName().getStringRef() != "memref.global")
+    return emitOpError() << "expects '" << getName()
+                         << "' to name a memref.global";
+  if (!global->hasAttr("constant"))
+    return emitOpError() << "expects '" << getName()
+                         << "' to be a constant memref.global (only "
+                            "constants are uploaded once)";
+  auto type = global->getAttrOfType<TypeAttr>("type");
+  if (!type || type.getValue() != getType())
+    return emitOpError() << "result type " << getType()
+                         << " does not match the global's type "
+                         << (type ? type.getValue() : Type());
+  return success();
+}

@@ -1,4 +1,4 @@
-//===- QOptOpsTarget.td - ops the CPU code generator emits ----*- tablegen -*-===//
+//===- QOptOpsTarget.td - ops the code generators emit --------*- tablegen -*-===//
 //
 // Vector-level ops that exist only between qopt-cpu-tile-and-vectorize and
 // the lowering to LLVM: machine instructions that need value semantics (no
@@ -12,6 +12,7 @@
 
 include "qopt/Dialect/QOpt/IR/QOptBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/SymbolInterfaces.td"
 
 def QOpt_X86DotU8S8Op : QOpt_Op<"x86.dot_u8s8", [Pure,
     AllTypesMatch<["acc", "a", "b", "result"]>]> {
@@ -42,6 +43,28 @@ def QOpt_X86DotU8S8Op : QOpt_Op<"x86.dot_u8s8", [Pure,
                        UnitAttr:$pairwise_i16);
   let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
   let assemblyFormat = "$acc `,` $a `,` $b attr-dict `:` type($result)";
+}
+def QOpt_CUDADeviceGlobalOp : QOpt_Op<"cuda.device_global", [Pure,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "The GPU copy of a constant memref.global (weights)";
+  let description = [{
+    The device-memory copy of the constant `memref.global` `@name`, made by
+    qopt-cuda-place-buffers for every weight the host code of a CUDA model
+    reads. The model's CUDA support code uploads each global on first use
+    and keeps it for as long as the model is loaded, so weights cross the
+    bus once per model load, not per run. `qopt-cuda-lower-device-globals`
+    lowers it to a call of `qopt_cuda_device_global(host pointer, bytes)`
+    and a memref descriptor over the returned device pointer.
+
+    Example:
+    ```mlir
+    memref.global "private" constant @w : memref<4x8xf32> = dense<...>
+    %d = qopt.cuda.device_global @w : memref<4x8xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$name);
+  let results = (outs AnyStaticShapeMemRef:$result);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
 }
 
 #endif // QOPT_DIALECT_QOPT_IR_QOPTOPSTARGET_TD

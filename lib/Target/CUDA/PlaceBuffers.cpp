@@ -1,0 +1,187 @@
+//===- PlaceBuffers.cpp - qopt-cuda-place-buffers ----------------*- C++ -*-===//
+//
+// Moves a bufferized model's buffers to GPU memory; see Passes.td. The host
+// ABI stays what the runtime expects (host inputs, host results).
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Target/CUDA/Passes.h"
+
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::qopt {
+#define GEN_PASS_DEF_PLACEBUFFERSPASS
+#include "qopt/Target/CUDA/Passes.h.inc"
+} // namespace mlir::qopt
+
+using namespace mlir;
+
+namespace {
+
+/// The dynamic sizes of `value` (a memref), in order, as memref.dim ops.
+SmallVector<Value> getDynamicSizes(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(memref::DimOp::create(b, loc, value, d));
+  return sizes;
+}
+
+/// The buffer `value` is a view of (through view-like ops).
+Value getRootBuffer(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Copies between identity-layout buffers are one cudaMemcpy.
+bool isContiguous(Value value) {
+  return cast<MemRefType>(value.getType()).getLayout().isIdentity();
+}
+
+LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
+  IRRewriter rewriter(func.getContext());
+  Block &entry = func.getBody().front();
+
+  // Host code that touches memory itself has no GPU placement.
+  WalkResult bad = func.walk([&](Operation *op) {
+    if (isa<linalg::LinalgOp>(op))
+      return WalkResult::skip();
+    if (isa<memref::LoadOp, memref::StoreOp, memref::AllocaOp,
+            memref::AtomicRMWOp>(op) ||
+        op->getDialect()->getNamespace() == "vector") {
+      op->emitOpError()
+          << "reads or writes a buffer in host code, which the CUDA target "
+             "cannot place on the GPU (only linalg ops become kernels); "
+             "compile this model with --target=cpu";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (bad.wasInterrupted())
+    return failure();
+
+  // Inputs: copy each to the device on entry.
+  SmallVector<Value> inputCopies;
+  rewriter.setInsertionPointToStart(&entry);
+  for (BlockArgument arg : entry.getArguments()) {
+    auto type = dyn_cast<MemRefType>(arg.getType());
+    if (!type || arg.use_empty())
+      continue;
+    if (!type.getLayout().isIdentity())
+      return func.emitOpError()
+             << "argument " << arg.getArgNumber()
+             << " has a non-identity layout; the CUDA target copies inputs "
+                "as dense buffers";
+    Location loc = arg.getLoc();
+    SmallVector<Value> sizes = getDynamicSizes(rewriter, loc, arg);
+    Value device = gpu::AllocOp::create(rewriter, loc, type,
+                                        /*asyncToken=*/Type(), ValueRange(),
+                                        sizes, ValueRange())
+                       .getMemref();
+    auto copy = gpu::MemcpyOp::create(rewriter, loc, TypeRange(),
+                                      ValueRange(), device, arg);
+    // Everything but the copy and the dims it was sized with reads the
+    // device buffer.
+    arg.replaceUsesWithIf(device, [&](OpOperand &use) {
+      Operation *user = use.getOwner();
+      return user != copy &&
+             !(user->getNumResults() == 1 &&
+               llvm::is_contained(sizes, user->getResult(0)));
+    });
+    inputCopies.push_back(device);
+  }
+
+  // Weights, buffers, copies.
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (isa<memref::GetGlobalOp, memref::AllocOp, memref::DeallocOp,
+            memref::CopyOp>(op))
+      ops.push_back(op);
+  });
+  for (Operation *op : ops) {
+    rewriter.setInsertionPoint(op);
+    if (auto get = dyn_cast<memref::GetGlobalOp>(op)) {
+      auto global = symbols.lookup<memref::GlobalOp>(get.getName());
+      if (!global || !global.getConstant() || !global.getInitialValue())
+        return get.emitOpError()
+               << "reads the mutable global '" << get.getName()
+               << "', which the CUDA target does not support";
+      rewriter.replaceOpWithNewOp<qopt::CUDADeviceGlobalOp>(
+          get, get.getType(), get.getNameAttr());
+    } else if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      if (!alloc.getSymbolOperands().empty())
+        return alloc.emitOpError() << "has symbol operands, which the CUDA "
+                                      "target does not support";
+      rewriter.replaceOpWithNewOp<gpu::AllocOp>(
+          alloc, alloc.getType(), Type(), ValueRange(),
+          alloc.getDynamicSizes(), ValueRange());
+    } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+      rewriter.replaceOpWithNewOp<gpu::DeallocOp>(
+          dealloc, TypeRange(), ValueRange(), dealloc.getMemref());
+    } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+      if (isContiguous(copy.getSource()) && isContiguous(copy.getTarget()))
+        rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(
+            copy, TypeRange(), ValueRange(), copy.getTarget(),
+            copy.getSource());
+      else
+        rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
+                                                    copy.getTarget());
+    }
+  }
+
+  // Results: copy each back into a host buffer the runtime frees; free the
+  // device buffers the results were (inputs' copies are freed below).
+  SmallVector<func::ReturnOp> returns;
+  func.walk([&](func::ReturnOp op) { returns.push_back(op); });
+  for (func::ReturnOp ret : returns) {
+    rewriter.setInsertionPoint(ret);
+    llvm::SetVector<Value> toFree;
+    for (OpOperand &operand : ret->getOpOperands()) {
+      Value value = operand.get();
+      auto type = dyn_cast<MemRefType>(value.getType());
+      if (!type)
+        continue;
+      Location loc = ret.getLoc();
+      if (!type.getLayout().isIdentity())
+        return ret.emitOpError()
+               << "returns a buffer with a non-identity layout; bufferize "
+                  "with function-boundary-type-conversion=identity-layout-map";
+      Value host = memref::AllocOp::create(
+          rewriter, loc, type, getDynamicSizes(rewriter, loc, value));
+      gpu::MemcpyOp::create(rewriter, loc, TypeRange(), ValueRange(), host,
+                            value);
+      operand.set(host);
+      Value root = getRootBuffer(value);
+      if (root.getDefiningOp<gpu::AllocOp>() &&
+          !llvm::is_contained(inputCopies, root))
+        toFree.insert(root);
+    }
+    SmallVector<Value> buffers(toFree.begin(), toFree.end());
+    buffers.append(inputCopies);
+    for (Value buffer : buffers)
+      gpu::DeallocOp::create(rewriter, ret.getLoc(), TypeRange(),
+                             ValueRange(), buffer);
+  }
+  return success();
+}
+
+struct PlaceBuffersPass
+    : mlir::qopt::impl::PlaceBuffersPassBase<PlaceBuffersPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      if (failed(placeFunction(func, symbols)))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace
