@@ -43,14 +43,39 @@ bool isContiguous(Value value) {
   return cast<MemRefType>(value.getType()).getLayout().isIdentity();
 }
 
+/// Small buffers the host itself fills and reads: shapes built for
+/// memref.reshape (a dynamic Reshape's target shape) are written with
+/// memref.store and read by the reshape's lowering on the host.
+bool isHostBuffer(memref::AllocOp alloc) {
+  return llvm::all_of(alloc->getUses(), [&](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (auto store = dyn_cast<memref::StoreOp>(user))
+      return store.getMemRef() == alloc.getResult();
+    if (auto reshape = dyn_cast<memref::ReshapeOp>(user))
+      return reshape.getShape() == alloc.getResult();
+    return isa<memref::LoadOp, memref::DeallocOp>(user);
+  });
+}
+
 LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
   IRRewriter rewriter(func.getContext());
   Block &entry = func.getBody().front();
+  llvm::DenseSet<Value> hostBuffers;
+  func.walk([&](memref::AllocOp alloc) {
+    if (isHostBuffer(alloc))
+      hostBuffers.insert(alloc.getResult());
+  });
 
   // Host code that touches memory itself has no GPU placement.
-  WalkResult bad = func.walk([&](Operation *op) {
+  WalkResult bad = func.walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (isa<linalg::LinalgOp>(op))
       return WalkResult::skip();
+    if (auto load = dyn_cast<memref::LoadOp>(op);
+        load && hostBuffers.contains(load.getMemRef()))
+      return WalkResult::advance();
+    if (auto store = dyn_cast<memref::StoreOp>(op);
+        store && hostBuffers.contains(store.getMemRef()))
+      return WalkResult::advance();
     if (isa<memref::LoadOp, memref::StoreOp, memref::AllocaOp,
             memref::AtomicRMWOp>(op) ||
         op->getDialect()->getNamespace() == "vector") {
@@ -114,6 +139,8 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
       rewriter.replaceOpWithNewOp<qopt::CUDADeviceGlobalOp>(
           get, get.getType(), get.getNameAttr());
     } else if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      if (hostBuffers.contains(alloc.getResult()))
+        continue;
       if (!alloc.getSymbolOperands().empty())
         return alloc.emitOpError() << "has symbol operands, which the CUDA "
                                       "target does not support";
@@ -121,6 +148,8 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
           alloc, alloc.getType(), Type(), ValueRange(),
           alloc.getDynamicSizes(), ValueRange());
     } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+      if (hostBuffers.contains(dealloc.getMemref()))
+        continue;
       rewriter.replaceOpWithNewOp<gpu::DeallocOp>(
           dealloc, TypeRange(), ValueRange(), dealloc.getMemref());
     } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {

@@ -14,7 +14,9 @@ def PlaceBuffersPass : Pass<"qopt-cuda-place-buffers", "ModuleOp"> {
     memory inside:
 
     - each memref argument is copied to a `gpu.alloc` buffer on entry;
-    - `memref.alloc` / `memref.dealloc` become `gpu.alloc` / `gpu.dealloc`;
+    - `memref.alloc` / `memref.dealloc` become `gpu.alloc` / `gpu.dealloc`,
+      except small buffers the host fills and reads itself (the target
+      shape of a dynamic `memref.reshape`, written with `memref.store`);
     - each result is copied back into a host `memref.alloc` (the buffer the
       runtime frees through `qopt_model_free_result`) and its device buffer
       freed;
