@@ -63,3 +63,28 @@ _chromium = shutil.which("chromium") or shutil.which("chromium-browser")
 if _chromium:
     config.available_features.add("chromium")
     config.substitutions.append(("%chromium", _chromium))
+
+# CUDA: `ptxas` when a CUDA toolkit is found (the PTX the CUDA target emits
+# is assembled to check it); `cuda-driver` when libcuda.so.1 loads, and
+# `cuda-gpu` when it also reports a device (the GPU execution tests; CI has
+# neither, and those tests are UNSUPPORTED there).
+_toolkits = [os.environ.get("CUDA_HOME", ""), os.environ.get("CUDA_PATH", ""),
+             "/usr/local/cuda"]
+_ptxas = shutil.which("ptxas")
+if _ptxas:
+    _toolkits.append(os.path.dirname(os.path.dirname(_ptxas)))
+for _dir in _toolkits:
+    if _dir and os.path.isfile(os.path.join(_dir, "bin", "ptxas")):
+        config.available_features.add("ptxas")
+        config.substitutions.append(("%ptxas", os.path.join(_dir, "bin", "ptxas")))
+        break
+import ctypes
+try:
+    _cuda = ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+    _count = ctypes.c_int(0)
+    if _cuda.cuInit(0) == 0 and _cuda.cuDeviceGetCount(ctypes.byref(_count)) == 0 \
+            and _count.value > 0:
+        config.available_features.add("cuda-gpu")
+except OSError:
+    pass

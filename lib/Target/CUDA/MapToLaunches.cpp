@@ -24,8 +24,8 @@ namespace {
 /// Trip count of one loop dimension: ceil((ub - lb) / step).
 Value getTripCount(OpBuilder &b, Location loc, Value lb, Value ub,
                    Value step) {
-  Value span = arith::SubIOp::create(b, loc, ub, lb);
-  return arith::CeilDivUIOp::create(b, loc, span, step);
+  Value span = b.createOrFold<arith::SubIOp>(loc, ub, lb);
+  return b.createOrFold<arith::CeilDivUIOp>(loc, span, step);
 }
 
 /// Replaces a nested scf.parallel (inside a kernel) by sequential loops.
@@ -58,7 +58,7 @@ LogicalResult mapToLaunch(RewriterBase &rewriter, scf::ParallelOp loop,
   for (auto [lb, ub, step] : llvm::zip(
            loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
     counts.push_back(getTripCount(rewriter, loc, lb, ub, step));
-    total = arith::MulIOp::create(rewriter, loc, total, counts.back());
+    total = rewriter.createOrFold<arith::MulIOp>(loc, total, counts.back());
   }
   // Small static spaces get one block of just enough warps.
   int64_t threads = blockSize;
@@ -68,9 +68,8 @@ LogicalResult mapToLaunch(RewriterBase &rewriter, scf::ParallelOp loop,
   Value block = arith::ConstantIndexOp::create(rewriter, loc, threads);
   // A grid of at least one block (CUDA rejects empty grids); the guard
   // below keeps an empty space empty.
-  Value grid = arith::MaxUIOp::create(
-      rewriter, loc, arith::CeilDivUIOp::create(rewriter, loc, total, block),
-      one);
+  Value grid = rewriter.createOrFold<arith::MaxUIOp>(
+      loc, rewriter.createOrFold<arith::CeilDivUIOp>(loc, total, block), one);
   auto launch =
       gpu::LaunchOp::create(rewriter, loc, grid, one, one, block, one, one);
   Block &body = launch.getBody().front();
@@ -120,7 +119,7 @@ struct MapToLaunchesPass
     if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
       func.emitError() << "qopt-cuda-map-to-launches: block-size must be a "
                           "multiple of 32 in [32, 1024], got "
-                       << blockSize;
+                       << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }
     // Linalg ops outside kernels; those without a parallel dimension get a
