@@ -245,12 +245,14 @@ static LogicalResult getCUDAPipelineOptions(const CompileOptions &options,
   if (options.emit == EmitKind::PTX || format == "ptx")
     result.format = "isa";
   else if (format == "auto")
-    result.format = toolkit.hasAssembler ? "fatbin" : "isa";
+    result.format =
+        toolkit.hasAssembler && toolkit.hasLibdevice ? "fatbin" : "isa";
   else if (format == "cubin" || format == "fatbin") {
-    if (!toolkit.hasAssembler)
+    if (!toolkit.hasAssembler || !toolkit.hasLibdevice)
       return emitError(loc)
              << "--cuda-format=" << format
-             << " needs ptxas and fatbinary from a CUDA toolkit (none found; "
+             << " needs ptxas, fatbinary and libdevice from a CUDA toolkit "
+                "(none found; "
                 "pass --cuda-toolkit=DIR, or use --cuda-format=ptx)";
     result.format = format == "cubin" ? "bin" : "fatbin";
   } else {

@@ -59,6 +59,8 @@ void mlir::qopt::buildCUDALoweringPipeline(OpPassManager &pm,
   pm.addPass(createPlaceBuffersPass());
   MapToLaunchesPassOptions mapping;
   mapping.blockSize = options.blockSize;
+  // Host emulation runs threads one after another: no warp-wide mma.
+  mapping.tensorCores = !options.emulate;
   pm.addNestedPass<func::FuncOp>(createMapToLaunchesPass(mapping));
   if (options.emulate) {
     pm.addPass(createEmulateOnHostPass());
@@ -70,8 +72,10 @@ void mlir::qopt::buildCUDALoweringPipeline(OpPassManager &pm,
   }
   // Without libdevice, math functions become polynomials (upstream's
   // approximations, as on the CPU) and LLVM intrinsics NVPTX selects.
-  if (!options.libdevice)
+  if (!options.libdevice) {
+    addPipeline(pm, "func.func(math-expand-ops)");
     pm.addNestedPass<func::FuncOp>(createExpandMathPass());
+  }
   addPipeline(pm, "canonicalize,cse,gpu-kernel-outlining");
   pm.addPass(createMergeKernelModulesPass());
   addPipeline(pm, "func.func(gpu-async-region)");
@@ -82,12 +86,13 @@ void mlir::qopt::buildCUDALoweringPipeline(OpPassManager &pm,
                       " features=" + features +
                       " O=" + std::to_string(options.optLevel) + "}");
   // Device code: kernels to NVVM + LLVM.
-  addPipeline(pm, std::string("gpu.module(expand-strided-metadata,"
-                              "lower-affine,convert-scf-to-cf,") +
-                      (options.libdevice ? "" : "convert-math-to-llvm,") +
-                      "convert-gpu-to-nvvm,convert-arith-to-llvm,"
-                      "convert-index-to-llvm,canonicalize,cse,"
-                      "reconcile-unrealized-casts)");
+  addPipeline(pm, "gpu.module(expand-strided-metadata,lower-affine,"
+                  "convert-scf-to-cf)");
+  if (!options.libdevice)
+    pm.nest<gpu::GPUModuleOp>().addPass(createMathToIntrinsicsPass());
+  addPipeline(pm, "gpu.module(convert-gpu-to-nvvm,convert-arith-to-llvm,"
+                  "convert-index-to-llvm,canonicalize,cse,"
+                  "reconcile-unrealized-casts)");
   CheckDeviceCodePassOptions check;
   check.allowLibdevice = options.libdevice;
   pm.addPass(createCheckDeviceCodePass(check));
@@ -101,6 +106,15 @@ void mlir::qopt::buildCUDALoweringPipeline(OpPassManager &pm,
                   "convert-ub-to-llvm,reconcile-unrealized-casts,canonicalize");
   if (!options.serialize)
     return;
+  // Upstream's serializer wants a toolkit with libdevice (even for PTX);
+  // without one, qopt's own makes the PTX.
+  if (!options.libdevice) {
+    if (options.format != "isa")
+      llvm::report_fatal_error("qopt: cubin/fatbin output needs a CUDA "
+                               "toolkit with libdevice");
+    pm.addPass(createSerializeToPTXPass());
+    return;
+  }
   std::string binary = "gpu-module-to-binary{format=" + options.format;
   if (!options.toolkit.empty())
     binary += " toolkit=" + options.toolkit;

@@ -7,6 +7,8 @@
 
 #include "qopt/Target/CUDA/Passes.h"
 
+#include "TensorCoreMatmul.h"
+
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
@@ -140,6 +142,9 @@ struct MapToLaunchesPass
                             "runs after bufferization";
         return signalPassFailure();
       }
+      if (tensorCores &&
+          succeeded(qopt::mapInt8MatmulToTensorCores(rewriter, op)))
+        continue;
       rewriter.setInsertionPoint(op);
       if (op.getNumParallelLoops() == 0) {
         Location loc = op.getLoc();

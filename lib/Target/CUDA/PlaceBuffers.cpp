@@ -45,7 +45,8 @@ bool isContiguous(Value value) {
 
 /// Small buffers the host itself fills and reads: shapes built for
 /// memref.reshape (a dynamic Reshape's target shape) are written with
-/// memref.store and read by the reshape's lowering on the host.
+/// memref.store and read by the reshape's lowering on the host; a Shape
+/// output is filled the same way and returned as it is.
 bool isHostBuffer(memref::AllocOp alloc) {
   return llvm::all_of(alloc->getUses(), [&](OpOperand &use) {
     Operation *user = use.getOwner();
@@ -53,7 +54,7 @@ bool isHostBuffer(memref::AllocOp alloc) {
       return store.getMemRef() == alloc.getResult();
     if (auto reshape = dyn_cast<memref::ReshapeOp>(user))
       return reshape.getShape() == alloc.getResult();
-    return isa<memref::LoadOp, memref::DeallocOp>(user);
+    return isa<memref::LoadOp, memref::DeallocOp, func::ReturnOp>(user);
   });
 }
 
@@ -176,6 +177,9 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
       if (!type)
         continue;
       Location loc = ret.getLoc();
+      // Filled on the host: returned as it is.
+      if (hostBuffers.contains(getRootBuffer(value)))
+        continue;
       if (!type.getLayout().isIdentity())
         return ret.emitOpError()
                << "returns a buffer with a non-identity layout; bufferize "

@@ -44,6 +44,30 @@ func.func @matmul(%a: memref<?x64xf32>, %b: memref<64x32xf32>, %c: memref<?x32xf
 
 // -----
 
+// An int8 matmul (u8 activations x s8 weights into i32, as qopt-fuse-qdq
+// makes them) gets the tensor-core kernel: blocks of 128 threads over
+// 64 x 64 tiles of C, K in steps of 32, each warp 2 x 4 mma.sync.m16n8k32.
+// CHECK-LABEL: func.func @int8_matmul
+// CHECK:         %[[GY:.*]] = arith.ceildivui %{{.*}}, %c64 : index
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{.*}} = %c3, %{{.*}} = %[[GY]], %{{.*}} = %c1) threads({{.*}}) in (%{{.*}} = %c128, %{{.*}} = %c1, %{{.*}} = %c1)
+// CHECK:           scf.for %{{.*}} = %c0 to %c96 step %c32 iter_args(
+// CHECK-COUNT-8:     nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {intOverflowBehavior = #nvvm.mma_int_overflow<wrapped>, layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<u8>, multiplicandBPtxType = #nvvm.mma_type<s8>, shape = #nvvm.shape<m = 16, n = 8, k = 32>}
+// CHECK:           scf.yield
+// CHECK-COUNT-32:  memref.store %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : memref<?x160xi32>
+func.func @int8_matmul(%a: memref<?x96xi8>, %b: memref<96x160xi8>, %c: memref<?x160xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : memref<?x96xi8>, memref<96x160xi8>) outs(%c : memref<?x160xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %0 = arith.extui %x : i8 to i32
+    %1 = arith.extsi %w : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// -----
+
 // No parallel dimension (a full reduction): a one-thread launch of one
 // warp.
 // CHECK-LABEL: func.func @sum
