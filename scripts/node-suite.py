@@ -3,7 +3,9 @@
 
 For each test_*/model.onnx shipped by Debian's libonnx-testdata:
   import   qopt-translate --import-onnx
-  compile  qopt-compile --target=cpu --emit=lib            (with --run)
+  compile  qopt-compile --target=cpu --emit=lib            (with --run;
+           --compile-flags replaces --target=cpu, e.g. "--target=cuda
+           --cuda-emulate": the CUDA program run in host emulation)
   run      qopt-run --test-data test_data_set_N, compared to output_N.pb
            (rtol 1e-3 / atol 1e-4 for floats, exact for ints and bools)
 and prints imported / compiled / passed / total plus the failures grouped by
@@ -13,7 +15,7 @@ below a floor (CI uses them so the figures never silently drop). Any crash
 
 Usage: /usr/bin/python3 scripts/node-suite.py [--build build] [--run]
            [--min-imported N] [--min-passed N] [--jobs J] [--verbose]
-           [--filter SUBSTRING]
+           [--filter SUBSTRING] [--compile-flags "FLAGS"]
 """
 
 import argparse
@@ -22,6 +24,7 @@ import concurrent.futures
 import glob
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -58,7 +61,7 @@ def first_line(text, rc):
     return re.sub(r"^\S+:0:0: error: ", "", line)
 
 
-def check_one(build, model, do_run, tmp):
+def check_one(build, model, do_run, tmp, flags):
     """Returns (stage, rc, message): stage is 'ok' or the failing stage."""
     test = os.path.basename(os.path.dirname(model))
     rc, _, err = run([os.path.join(build, "bin", "qopt-translate"),
@@ -69,7 +72,7 @@ def check_one(build, model, do_run, tmp):
         return "ok", 0, ""
     lib = os.path.join(tmp, test + ".so")
     rc, _, err = run([os.path.join(build, "bin", "qopt-compile"), model,
-                      "--target=cpu", "--emit=lib", "-o", lib])
+                      *flags, "--emit=lib", "-o", lib])
     if rc != 0:
         return "compile", rc, err
     try:
@@ -96,6 +99,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--filter", default="")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--compile-flags", default="--target=cpu",
+                        help="qopt-compile flags besides --emit=lib -o")
     args = parser.parse_args()
 
     if not os.path.isdir(DATA):
@@ -112,7 +117,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="qopt-node-suite-") as tmp, \
             concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         results = pool.map(
-            lambda m: (m, check_one(args.build, m, args.run, tmp)), models)
+            lambda m: (m, check_one(args.build, m, args.run, tmp,
+                                    shlex.split(args.compile_flags))), models)
         for model, (stage, rc, message) in results:
             test = os.path.basename(os.path.dirname(model))
             stages = ["import", "compile", "run"]

@@ -67,29 +67,38 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
       hostBuffers.insert(alloc.getResult());
   });
 
-  // Host code that touches memory itself has no GPU placement.
+  // Host code that writes memory itself has no GPU placement; host reads
+  // of device buffers go through a host copy (below).
+  SmallVector<memref::LoadOp> hostReads;
   WalkResult bad = func.walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (isa<linalg::LinalgOp>(op))
       return WalkResult::skip();
-    if (auto load = dyn_cast<memref::LoadOp>(op);
-        load && hostBuffers.contains(load.getMemRef()))
+    if (auto load = dyn_cast<memref::LoadOp>(op)) {
+      if (!hostBuffers.contains(load.getMemRef()))
+        hostReads.push_back(load);
       return WalkResult::advance();
+    }
     if (auto store = dyn_cast<memref::StoreOp>(op);
         store && hostBuffers.contains(store.getMemRef()))
       return WalkResult::advance();
-    if (isa<memref::LoadOp, memref::StoreOp, memref::AllocaOp,
-            memref::AtomicRMWOp>(op) ||
+    if (isa<memref::StoreOp, memref::AllocaOp, memref::AtomicRMWOp>(op) ||
         op->getDialect()->getNamespace() == "vector") {
       op->emitOpError()
-          << "reads or writes a buffer in host code, which the CUDA target "
-             "cannot place on the GPU (only linalg ops become kernels); "
-             "compile this model with --target=cpu";
+          << "writes a buffer in host code, which the CUDA target cannot "
+             "place on the GPU (only linalg ops become kernels); compile "
+             "this model with --target=cpu";
       return WalkResult::interrupt();
     }
     return WalkResult::advance();
   });
   if (bad.wasInterrupted())
     return failure();
+  for (memref::LoadOp load : hostReads)
+    if (!cast<MemRefType>(load.getMemRef().getType()).getLayout().isIdentity())
+      return load.emitOpError()
+             << "reads a strided view in host code, which the CUDA target "
+                "cannot copy back from the GPU; compile this model with "
+                "--target=cpu";
 
   // Inputs: copy each to the device on entry.
   SmallVector<Value> inputCopies;
@@ -199,6 +208,21 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
     for (Value buffer : buffers)
       gpu::DeallocOp::create(rewriter, ret.getLoc(), TypeRange(),
                              ValueRange(), buffer);
+  }
+  // Host reads (a Slice's starts, a Resize's scales, ...): each reads a
+  // fresh host copy of its buffer, which lives on the device by now.
+  for (memref::LoadOp load : hostReads) {
+    rewriter.setInsertionPoint(load);
+    Location loc = load.getLoc();
+    Value buffer = load.getMemRef();
+    auto type = cast<MemRefType>(buffer.getType());
+    Value host = memref::AllocOp::create(
+        rewriter, loc, type, getDynamicSizes(rewriter, loc, buffer));
+    gpu::MemcpyOp::create(rewriter, loc, TypeRange(), ValueRange(), host,
+                          buffer);
+    load->setOperand(0, host);
+    rewriter.setInsertionPointAfter(load);
+    memref::DeallocOp::create(rewriter, loc, host);
   }
   return success();
 }

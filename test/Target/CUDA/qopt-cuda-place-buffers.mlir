@@ -76,12 +76,31 @@ func.func @host_shape(%x: memref<?xf32>, %n: index) -> memref<?x?xf32> {
 
 // -----
 
-// Host code that reads a model buffer itself cannot run on the GPU target.
-func.func @host_read(%x: memref<4xf32>) -> f32 {
+// Host code that reads a model buffer (a Slice's starts, a Resize's scales)
+// reads a fresh host copy of it.
+// CHECK-LABEL: func.func @host_read
+// CHECK:         %[[XD:.*]] = gpu.alloc  () : memref<4xi64>
+// CHECK:         %[[H:.*]] = memref.alloc() : memref<4xi64>
+// CHECK:         gpu.memcpy  %[[H]], %[[XD]]
+// CHECK:         %[[V:.*]] = memref.load %[[H]][%{{.*}}] : memref<4xi64>
+// CHECK:         memref.dealloc %[[H]]
+// CHECK:         return %[[V]]
+func.func @host_read(%x: memref<4xi64>) -> i64 {
   %c0 = arith.constant 0 : index
-  // expected-error @below {{'memref.load' op reads or writes a buffer in host code, which the CUDA target cannot place on the GPU (only linalg ops become kernels); compile this model with --target=cpu}}
-  %v = memref.load %x[%c0] : memref<4xf32>
-  return %v : f32
+  %v = memref.load %x[%c0] : memref<4xi64>
+  return %v : i64
+}
+
+// -----
+
+// Host code that writes a model buffer itself cannot run on the GPU target.
+func.func @host_write(%x: memref<4xf32>, %v: f32) -> memref<4xf32> {
+  %c0 = arith.constant 0 : index
+  %y = memref.alloc() : memref<4xf32>
+  linalg.copy ins(%x : memref<4xf32>) outs(%y : memref<4xf32>)
+  // expected-error @below {{'memref.store' op writes a buffer in host code, which the CUDA target cannot place on the GPU (only linalg ops become kernels); compile this model with --target=cpu}}
+  memref.store %v, %y[%c0] : memref<4xf32>
+  return %y : memref<4xf32>
 }
 
 // -----

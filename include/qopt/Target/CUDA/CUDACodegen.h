@@ -34,7 +34,8 @@ CUDAToolkit findCUDAToolkit(llvm::StringRef explicitPath);
 unsigned getCUDAArchNumber(llvm::StringRef chip);
 
 /// Writes the PTX of every gpu.binary (serialized with format=isa) in
-/// `module`; fails when there is none or one holds no PTX.
+/// `module` (only a comment when the model has no kernels); fails when a
+/// binary holds no PTX.
 LogicalResult writePTX(ModuleOp module, llvm::raw_ostream &os,
                        std::string &error);
 

@@ -49,9 +49,11 @@ def PlaceBuffersPass : Pass<"qopt-cuda-place-buffers", "ModuleOp"> {
       return %h : memref<4xf32>
     }
     ```
-    Host code that would read or write device memory itself (a
-    `memref.load` / `memref.store` outside linalg ops, a stack buffer) is
-    an error naming the op: it has no place on the GPU target yet.
+    A `memref.load` in host code (a Slice's starts, a Resize's scales read
+    to compute shapes) reads a fresh host copy of its buffer. Host code that
+    writes device memory itself (a `memref.store` outside linalg ops, a
+    stack buffer) is an error naming the op: it has no place on the GPU
+    target yet.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::linalg::LinalgDialect",
