@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The CUDA code generator over ONNX's backend node tests, without a GPU.
 
-For each test_*/model.onnx shipped by Debian's libonnx-testdata that the CPU
-target compiles: qopt-compile --target=cuda --emit=ptx (the NVVM lowering
-and PTX generation), then, when a CUDA toolkit's ptxas is found, assemble
+For each test_*/model.onnx shipped by Debian's libonnx-testdata:
+qopt-compile --target=cuda --emit=ptx (the NVVM lowering and PTX
+generation) and --emit=obj (the host code with the embedded kernels and the
+mgpu* calls, as an object), then, when a CUDA toolkit's ptxas is found, assemble
 the PTX for the architecture (the PTX is valid for the GPU); models that
 only move data have no kernels and nothing to assemble. Prints the
 counts and the failures by their first error line; `--min-assembled N`
@@ -51,6 +52,14 @@ def check(build, model, arch, ptxas, tmp):
                    "-o", ptx])
     if rc != 0:
         return "compile", rc, out
+    # The host side too: translation to LLVM IR with the embedded image and
+    # the mgpu* calls, and an object for this CPU.
+    rc, host = run([os.path.join(build, "bin", "qopt-compile"), model,
+                    "--target=cuda", f"--cuda-arch={arch}", "--emit=obj",
+                    "--cuda-format=ptx", "-o", os.devnull])
+    if rc != 0:
+        os.unlink(ptx)
+        return "host", rc, host
     with open(ptx) as f:
         if ".entry" not in f.read():
             os.unlink(ptx)

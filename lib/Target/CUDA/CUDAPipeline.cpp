@@ -98,7 +98,7 @@ void mlir::qopt::buildCUDALoweringPipeline(OpPassManager &pm,
   pm.addPass(createCheckDeviceCodePass(check));
   // Host code: weights, GPU calls (mgpu*), everything else as on the CPU.
   pm.addPass(createLowerDeviceGlobalsPass());
-  addPipeline(pm, "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+  addPipeline(pm, "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
                   "finalize-memref-to-llvm{use-generic-functions=true},"
                   "convert-math-to-llvm,convert-math-to-libm,"
                   "convert-arith-to-llvm,convert-index-to-llvm,"
