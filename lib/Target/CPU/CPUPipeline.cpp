@@ -21,11 +21,7 @@
 using namespace mlir;
 using namespace mlir::qopt;
 
-namespace {
-
-/// Appends a textual pipeline; the pass names are qopt's own choice, so a
-/// failure here is a programming error.
-void addPipeline(OpPassManager &pm, StringRef text) {
+void mlir::qopt::addTextualPipeline(OpPassManager &pm, StringRef text) {
   // Textual pipelines resolve names through the global registry; make sure
   // upstream's passes are in it whoever calls (tools, tests, Python).
   static std::once_flag registered;
@@ -34,7 +30,9 @@ void addPipeline(OpPassManager &pm, StringRef text) {
     llvm::report_fatal_error("qopt: bad built-in pipeline: " + text);
 }
 
-} // namespace
+static void addPipeline(OpPassManager &pm, StringRef text) {
+  addTextualPipeline(pm, text);
+}
 
 void mlir::qopt::buildCPUTensorPipeline(OpPassManager &pm,
                                         const CPUPipelineOptions &options) {

@@ -11,27 +11,17 @@
 #include "qopt/Target/CPU/Passes.h"
 #include "qopt/Target/CUDA/Passes.h"
 
-#include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "mlir/Transforms/Passes.h"
 
-#include <mutex>
 
 using namespace mlir;
 using namespace mlir::qopt;
 
-namespace {
-
-void addPipeline(OpPassManager &pm, const std::string &text) {
-  static std::once_flag registered;
-  std::call_once(registered, [] { mlir::registerAllPasses(); });
-  if (failed(parsePassPipeline(text, pm, llvm::errs())))
-    llvm::report_fatal_error(
-        llvm::Twine("qopt: bad built-in pipeline: ") + text);
+static void addPipeline(OpPassManager &pm, const std::string &text) {
+  addTextualPipeline(pm, text);
 }
-
-} // namespace
 
 std::string mlir::qopt::getDefaultPTXFeatures(StringRef chip) {
   StringRef digits = chip;

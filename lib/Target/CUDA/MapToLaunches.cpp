@@ -112,6 +112,22 @@ LogicalResult mapToLaunch(RewriterBase &rewriter, scf::ParallelOp loop,
   return success();
 }
 
+/// The `OpTy` ops of `func` outside kernels and not nested in another one.
+template <typename OpTy>
+SmallVector<OpTy> collectOutermost(func::FuncOp func) {
+  SmallVector<OpTy> ops;
+  func.walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (isa<gpu::LaunchOp>(op))
+      return WalkResult::skip();
+    if (auto match = dyn_cast<OpTy>(op)) {
+      ops.push_back(match);
+      return WalkResult::skip();
+    }
+    return WalkResult::advance();
+  });
+  return ops;
+}
+
 struct MapToLaunchesPass
     : mlir::qopt::impl::MapToLaunchesPassBase<MapToLaunchesPass> {
   using Base::Base;
@@ -126,17 +142,7 @@ struct MapToLaunchesPass
     }
     // Linalg ops outside kernels; those without a parallel dimension get a
     // one-point parallel loop around them, so every op becomes a launch.
-    SmallVector<linalg::LinalgOp> ops;
-    func.walk<WalkOrder::PreOrder>([&](Operation *op) {
-      if (isa<gpu::LaunchOp>(op))
-        return WalkResult::skip();
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
-        ops.push_back(linalgOp);
-        return WalkResult::skip();
-      }
-      return WalkResult::advance();
-    });
-    for (linalg::LinalgOp op : ops) {
+    for (auto op : collectOutermost<linalg::LinalgOp>(func)) {
       if (!op.hasPureBufferSemantics()) {
         op.emitOpError() << "is not bufferized; qopt-cuda-map-to-launches "
                             "runs after bufferization";
@@ -160,17 +166,7 @@ struct MapToLaunchesPass
       }
       rewriter.eraseOp(op);
     }
-    SmallVector<scf::ParallelOp> loops;
-    func.walk<WalkOrder::PreOrder>([&](Operation *op) {
-      if (isa<gpu::LaunchOp>(op))
-        return WalkResult::skip();
-      if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
-        loops.push_back(loop);
-        return WalkResult::skip();
-      }
-      return WalkResult::advance();
-    });
-    for (scf::ParallelOp loop : loops)
+    for (auto loop : collectOutermost<scf::ParallelOp>(func))
       if (failed(mapToLaunch(rewriter, loop, blockSize)))
         return signalPassFailure();
   }

@@ -48,6 +48,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(true)};
 };
 
+/// Appends the textual pass pipeline `text` (upstream passes by their
+/// registered names, which are stable across MLIR releases where the C++
+/// factories are not) to `pm`. The text is qopt's own: a parse failure is a
+/// programming error and aborts.
+void addTextualPipeline(OpPassManager &pm, llvm::StringRef text);
+
 /// qopt -> linalg on tensors, canonicalized and fused.
 void buildCPUTensorPipeline(OpPassManager &pm,
                             const CPUPipelineOptions &options);
