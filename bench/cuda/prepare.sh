@@ -16,7 +16,7 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 mkdir -p "$OUT"
 "$PYTHON" "$ROOT/bench/make_models.py" "$OUT"
 cp "$ROOT/examples/tiny-gpt/tiny-gpt.onnx" "$OUT/"
-"$PYTHON" "$ROOT/bench/cuda/make_gemms.py" "$OUT"
+"$PYTHON" "$ROOT/bench/make_gemms.py" "$OUT"
 "$PYTHON" - "$OUT" <<'PY'
 import os, sys
 import numpy as np

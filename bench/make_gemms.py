@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""GEMM models and inputs for bench/cuda (fixed seeds).
+"""GEMM models and inputs for the GEMM benchmarks (fixed seeds).
 
-    make_gemms.py OUT
+    make_gemms.py OUT [MxKxN,...]
 
-For each (M, K, N) in SHAPES: OUT/gemm-MxKxN.onnx (Y = X @ W, W a constant
-[K, N] float32), OUT/gemm-MxKxN-x.npy (the input) and OUT/cal-gemm-MxKxN/
-(four calibration samples). Also OUT/mlp-weights.npz: the bench MLP's
-initializers, so run.py can rebuild it in PyTorch without the onnx package.
+For each (M, K, N) (default: the GPU shapes of bench/cuda): OUT/gemm-MxKxN.onnx
+(Y = X @ W, W a constant [K, N] float32), OUT/gemm-MxKxN-x.npy (the input)
+and OUT/cal-gemm-MxKxN/ (four calibration samples), and OUT/gemms.json
+listing them. When OUT/mlp.onnx exists, also OUT/mlp-weights.npz: the bench
+MLP's initializers, so bench/cuda/run.py can rebuild it in PyTorch without
+the onnx package.
 """
 
 import json
@@ -33,11 +35,11 @@ def gemm(m, k, n, rng):
     return model
 
 
-def main(out):
+def main(out, shapes):
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(11)
     names = []
-    for m, k, n in SHAPES:
+    for m, k, n in shapes:
         name = f"gemm-{m}x{k}x{n}"
         onnx.save(gemm(m, k, n, rng), os.path.join(out, name + ".onnx"))
         np.save(os.path.join(out, name + "-x.npy"),
@@ -48,12 +50,16 @@ def main(out):
             np.savez(os.path.join(cal, f"s{i}.npz"),
                      x=rng.standard_normal((m, k)).astype(np.float32))
         names.append({"name": name, "m": m, "k": k, "n": n})
-    mlp = onnx.load(os.path.join(out, "mlp.onnx"))
-    np.savez(os.path.join(out, "mlp-weights.npz"),
-             **{t.name: numpy_helper.to_array(t) for t in mlp.graph.initializer})
+    if os.path.exists(os.path.join(out, "mlp.onnx")):
+        mlp = onnx.load(os.path.join(out, "mlp.onnx"))
+        np.savez(os.path.join(out, "mlp-weights.npz"),
+                 **{t.name: numpy_helper.to_array(t) for t in mlp.graph.initializer})
     with open(os.path.join(out, "gemms.json"), "w") as f:
         json.dump(names, f, indent=1)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    shapes = SHAPES
+    if len(sys.argv) > 2:
+        shapes = [tuple(int(v) for v in s.split("x")) for s in sys.argv[2].split(",")]
+    main(sys.argv[1], shapes)
