@@ -416,29 +416,15 @@ qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
   if (model->cudaBeginRun)
     model->cudaBeginRun();
   model->run(args.data());
+  const char *deviceError = nullptr;
   if (model->cudaEndRun) {
     model->lastDeviceMs = model->cudaEndRun();
-    if (const char *deviceError = model->cudaLastError()) {
-      // The results hold nothing useful; free them without copying.
-      model->lastError = deviceError;
-      size_t offset = 0;
-      std::vector<void *> freed;
-      for (const TensorDecl &decl : model->outputs) {
-        void *allocated;
-        std::memcpy(&allocated, &results[offset], sizeof(void *));
-        offset += 3 + 2 * decl.dims.size();
-        if (std::find(freed.begin(), freed.end(), allocated) != freed.end())
-          continue;
-        freed.push_back(allocated);
-        model->freeResult(allocated);
-      }
-      for (size_t o = 0; o < model->outputs.size(); ++o)
-        outputs[o].data = nullptr;
-      return QOPT_ERROR_DEVICE;
-    }
+    deviceError = model->cudaLastError();
   }
 
   // Copy every result into a dense caller-owned buffer; free the model's.
+  // After a device error the results hold nothing useful: they are freed,
+  // not copied.
   size_t offsetWords = 0;
   qopt_status status = QOPT_OK;
   // Free each model allocation once, and never an input's memory (the model
@@ -463,11 +449,13 @@ qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
       count *= desc[3 + d];
     }
     size_t elem = qopt_dtype_size(decl.dtype);
-    out.data = std::malloc(count * elem > 0 ? count * elem : 1);
-    if (!out.data) {
+    out.data = deviceError
+                   ? nullptr
+                   : std::malloc(count * elem > 0 ? count * elem : 1);
+    if (!out.data && !deviceError) {
       status = QOPT_ERROR_MEMORY;
       model->lastError = "out of memory for output '" + decl.name + "'";
-    } else {
+    } else if (out.data) {
       const char *base =
           static_cast<const char *>(aligned) + desc[2] * elem;
       bool contiguous = true;
@@ -497,6 +485,10 @@ qopt_status qopt_model_run(qopt_model *model, const qopt_tensor *inputs,
       freed.push_back(allocated);
       model->freeResult(allocated);
     }
+  }
+  if (deviceError) {
+    model->lastError = deviceError;
+    return QOPT_ERROR_DEVICE;
   }
   return status;
 }

@@ -31,22 +31,24 @@ LogicalResult emulateLaunch(RewriterBase &rewriter, gpu::LaunchOp launch) {
   rewriter.setInsertionPoint(launch);
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  gpu::KernelDim3 gridSize = launch.getGridSizeOperandValues();
-  gpu::KernelDim3 blockSize = launch.getBlockSizeOperandValues();
+  // Blocks x, y, z, then threads x, y, z, outermost first: the launch's
+  // operands bound the loops, which stand for its ids and sizes.
+  gpu::KernelDim3 grid = launch.getGridSizeOperandValues();
+  gpu::KernelDim3 block = launch.getBlockSizeOperandValues();
+  gpu::KernelDim3 blockIds = launch.getBlockIds();
+  gpu::KernelDim3 threadIds = launch.getThreadIds();
+  gpu::KernelDim3 gridArgs = launch.getGridSize();
+  gpu::KernelDim3 blockArgs = launch.getBlockSize();
+  Value bounds[6] = {grid.x, grid.y, grid.z, block.x, block.y, block.z};
+  Value ids[6] = {blockIds.x,  blockIds.y,  blockIds.z,
+                  threadIds.x, threadIds.y, threadIds.z};
+  Value sizes[6] = {gridArgs.x,  gridArgs.y,  gridArgs.z,
+                    blockArgs.x, blockArgs.y, blockArgs.z};
   IRMapping mapping;
-  Value bounds[6] = {gridSize.x,  gridSize.y,  gridSize.z,
-                     blockSize.x, blockSize.y, blockSize.z};
-  gpu::KernelDim3 ids[2] = {launch.getBlockIds(), launch.getThreadIds()};
-  gpu::KernelDim3 sizes[2] = {launch.getGridSize(), launch.getBlockSize()};
   for (int i = 0; i < 6; ++i) {
     auto loop = scf::ForOp::create(rewriter, loc, zero, bounds[i], one);
-    Value id = i % 3 == 0 ? ids[i / 3].x : i % 3 == 1 ? ids[i / 3].y
-                                                       : ids[i / 3].z;
-    Value size = i % 3 == 0   ? sizes[i / 3].x
-                 : i % 3 == 1 ? sizes[i / 3].y
-                              : sizes[i / 3].z;
-    mapping.map(id, loop.getInductionVar());
-    mapping.map(size, bounds[i]);
+    mapping.map(ids[i], loop.getInductionVar());
+    mapping.map(sizes[i], bounds[i]);
     rewriter.setInsertionPointToStart(loop.getBody());
   }
   for (Operation &op : launch.getBody().front().without_terminator())

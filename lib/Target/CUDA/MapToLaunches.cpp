@@ -7,6 +7,7 @@
 
 #include "qopt/Target/CUDA/Passes.h"
 
+#include "IndexUtils.h"
 #include "TensorCoreMatmul.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -88,14 +89,9 @@ LogicalResult mapToLaunch(RewriterBase &rewriter, scf::ParallelOp loop,
   rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
   // Delinearize, innermost dimension fastest.
   IRMapping mapping;
-  Value rest = linear;
-  int64_t rank = loop.getNumLoops();
-  for (int64_t d = rank - 1; d >= 0; --d) {
-    Value index = d == 0 ? rest
-                         : arith::RemUIOp::create(rewriter, loc, rest,
-                                                  counts[d]);
-    if (d > 0)
-      rest = arith::DivUIOp::create(rewriter, loc, rest, counts[d]);
+  SmallVector<Value> indices = qopt::delinearize(rewriter, loc, linear, counts);
+  for (int64_t d = loop.getNumLoops() - 1; d >= 0; --d) {
+    Value index = indices[d];
     Value iv = arith::AddIOp::create(
         rewriter, loc, loop.getLowerBound()[d],
         arith::MulIOp::create(rewriter, loc, index, loop.getStep()[d]));

@@ -7,7 +7,6 @@
 
 #include "qopt/Target/CUDA/Passes.h"
 
-#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/SetVector.h"
@@ -38,8 +37,9 @@ Value getRootBuffer(Value value) {
   return value;
 }
 
-/// Copies between identity-layout buffers are one cudaMemcpy.
-bool isContiguous(Value value) {
+/// Dense row-major: what one cudaMemcpy copies, and what the runtime ABI
+/// passes and returns.
+bool hasIdentityLayout(Value value) {
   return cast<MemRefType>(value.getType()).getLayout().isIdentity();
 }
 
@@ -94,7 +94,7 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
   if (bad.wasInterrupted())
     return failure();
   for (memref::LoadOp load : hostReads)
-    if (!cast<MemRefType>(load.getMemRef().getType()).getLayout().isIdentity())
+    if (!hasIdentityLayout(load.getMemRef()))
       return load.emitOpError()
              << "reads a strided view in host code, which the CUDA target "
                 "cannot copy back from the GPU; compile this model with "
@@ -107,7 +107,7 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
     auto type = dyn_cast<MemRefType>(arg.getType());
     if (!type || arg.use_empty())
       continue;
-    if (!type.getLayout().isIdentity())
+    if (!hasIdentityLayout(arg))
       return func.emitOpError()
              << "argument " << arg.getArgNumber()
              << " has a non-identity layout; the CUDA target copies inputs "
@@ -163,7 +163,8 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
       rewriter.replaceOpWithNewOp<gpu::DeallocOp>(
           dealloc, TypeRange(), ValueRange(), dealloc.getMemref());
     } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
-      if (isContiguous(copy.getSource()) && isContiguous(copy.getTarget()))
+      if (hasIdentityLayout(copy.getSource()) &&
+          hasIdentityLayout(copy.getTarget()))
         rewriter.replaceOpWithNewOp<gpu::MemcpyOp>(
             copy, TypeRange(), ValueRange(), copy.getTarget(),
             copy.getSource());
@@ -189,7 +190,7 @@ LogicalResult placeFunction(func::FuncOp func, SymbolTable &symbols) {
       // Filled on the host: returned as it is.
       if (hostBuffers.contains(getRootBuffer(value)))
         continue;
-      if (!type.getLayout().isIdentity())
+      if (!hasIdentityLayout(value))
         return ret.emitOpError()
                << "returns a buffer with a non-identity layout; bufferize "
                   "with function-boundary-type-conversion=identity-layout-map";

@@ -18,6 +18,8 @@
 
 #include "TensorCoreMatmul.h"
 
+#include "IndexUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -137,14 +139,8 @@ public:
     nBase = add(mul(launch.getBlockIds().x, cst(kBlockTile)),
                 mul(rem(warp, cst(2)), cst(kWarpTileN)));
     // The batch point of this block: blockIdx.z, delinearized.
-    Value rest = launch.getBlockIds().z;
-    batchIndices.resize(batchSizes.size());
-    for (int64_t d = static_cast<int64_t>(batchSizes.size()) - 1; d >= 0;
-         --d) {
-      batchIndices[d] = d == 0 ? rest : rem(rest, batchSizes[d]);
-      if (d > 0)
-        rest = div(rest, batchSizes[d]);
-    }
+    batchIndices =
+        qopt::delinearize(b, loc, launch.getBlockIds().z, batchSizes);
     lastM = sub(sizeM, cst(1));
     lastN = sub(sizeN, cst(1));
     lastK = sub(sizeK, cst(1));
