@@ -3,6 +3,7 @@
 report, so that ONNX Runtime runs the same quantization qopt does:
 
     make_qdq.py MODEL.onnx REPORT.json OUT.onnx [--per-tensor-weights]
+    make_qdq.py MODEL.onnx - OUT.onnx --dynamic
 
 For every MatMul (constant [K, N] weight), Gemm (no transA, alpha = beta =
 1, constant weight) and Conv (constant weight, channels on axis 0) node:
@@ -15,7 +16,14 @@ For every MatMul (constant [K, N] weight), Gemm (no transA, alpha = beta =
     with --per-tensor-weights, one scale for the whole weight (ONNX
     Runtime's quantizer default, and what its QLinearMatMul fusion needs).
 A MatMul of two activations (attention) gets QDQ pairs on both inputs, as
-ONNX Runtime's quantizer does. Other nodes are copied. Opset 13 or newer is needed for per-axis
+ONNX Runtime's quantizer does. Other nodes are copied.
+
+--dynamic writes what ONNX Runtime's quantize_dynamic (its recommended CPU
+int8 mode for transformers) emits instead, and needs no report: every
+MatMul with a constant [K, N] weight becomes DynamicQuantizeLinear(x) ->
+MatMulInteger(x_q, W_q, x_zp, 0) -> Cast -> Mul(x_scale * w_scale), with
+W_q s8 per tensor (ORT fuses this into DynamicQuantizeMatMul). Attention
+MatMuls, Gemm and Conv stay float. Opset 13 or newer is needed for per-axis
 DequantizeLinear; the model's opset is kept (the bench models use 17).
 """
 
@@ -25,6 +33,45 @@ import sys
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+
+def dynamic(model_path, out_path):
+    model = onnx.load(model_path)
+    graph = model.graph
+    inits = {t.name: t for t in graph.initializer}
+    nodes, new_inits, count = [], [], 0
+    for node in graph.node:
+        w = inits.get(node.input[1]) if node.op_type == "MatMul" else None
+        if w is None or len(w.dims) != 2:
+            nodes.append(node)
+            continue
+        x, y, p = node.input[0], node.output[0], node.name or node.output[0]
+        wf = numpy_helper.to_array(w).astype(np.float32)
+        amax = np.abs(wf).max()
+        scale = np.float32(amax / 127.0 if amax > 0 else 1.0)
+        new_inits += [
+            numpy_helper.from_array(
+                np.clip(np.rint(wf / scale), -127, 127).astype(np.int8), p + ".wq"),
+            numpy_helper.from_array(np.array(scale, np.float32), p + ".wscale"),
+            numpy_helper.from_array(np.array(0, np.int8), p + ".wzp")]
+        nodes += [
+            helper.make_node("DynamicQuantizeLinear", [x],
+                             [p + ".xq", p + ".xscale", p + ".xzp"]),
+            helper.make_node("MatMulInteger", [p + ".xq", p + ".wq", p + ".xzp", p + ".wzp"],
+                             [p + ".i32"], name=node.name),
+            helper.make_node("Cast", [p + ".i32"], [p + ".f32"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", [p + ".xscale", p + ".wscale"], [p + ".scale"]),
+            helper.make_node("Mul", [p + ".f32", p + ".scale"], [y])]
+        count += 1
+    used = {i for n in nodes for i in n.input}
+    kept = [t for t in graph.initializer if t.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept + new_inits)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, out_path)
+    print(f"make_qdq --dynamic: {count} MatMuls -> {out_path}")
 
 
 def main(model_path, report_path, out_path, per_tensor=False):
@@ -121,7 +168,11 @@ def main(model_path, report_path, out_path, per_tensor=False):
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--per-tensor-weights"]
+    flags = {"--per-tensor-weights", "--dynamic"}
+    args = [a for a in sys.argv[1:] if a not in flags]
     if len(args) != 3:
         sys.exit(__doc__)
-    main(*args, per_tensor="--per-tensor-weights" in sys.argv[1:])
+    if "--dynamic" in sys.argv[1:]:
+        dynamic(args[0], args[2])
+    else:
+        main(*args, per_tensor="--per-tensor-weights" in sys.argv[1:])

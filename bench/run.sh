@@ -83,6 +83,10 @@ cp examples/tiny-gpt/tiny-gpt.onnx "$OUT/tiny-gpt.onnx"
 # model bench/make_qdq.py writes from qopt's report (same activation
 # ranges; weights per tensor, the layout ORT's int8 MatMul kernels take).
 # The 7th field names the ORT model when it differs from the qopt input.
+# -dyn-int8 rows: the same qopt int8 build against the model ONNX Runtime's
+# quantize_dynamic would write (bench/make_qdq.py --dynamic: u8 activations
+# quantized at run time, s8 per-tensor weights), ORT's usual CPU int8 mode
+# for transformers and, on this machine, its faster int8 path.
 MODELS=(
   "mlp|mlp.onnx|32x1024||40|40"
   "cnn|cnn.onnx|1x3x64x64||100|2000"
@@ -91,6 +95,14 @@ MODELS=(
   "mlp-int8|mlp.onnx|32x1024|--precision=int8 --calibration=@CAL@ --report=@REPORT@|100|100|mlp-int8.qdq.onnx"
   "cnn-int8|cnn.onnx|1x3x64x64|--precision=int8 --calibration=@CAL@ --report=@REPORT@|100|2000|cnn-int8.qdq.onnx"
   "tiny-gpt-int8|tiny-gpt.onnx|1x128x32|--precision=int8 --calibration=@CAL@ --report=@REPORT@|1000|2000|tiny-gpt-int8.qdq.onnx"
+  "gpt-256|gpt-256.onnx|1x128x256||100|100"
+  "gpt-256-int8|gpt-256.onnx|1x128x256|--precision=int8 --calibration=@CAL@ --report=@REPORT@|200|100|gpt-256-int8.qdq.onnx"
+  "gpt-1024|gpt-1024.onnx|1x32x1024||40|40"
+  "gpt-1024-int8|gpt-1024.onnx|1x32x1024|--precision=int8 --calibration=@CAL@ --report=@REPORT@|100|100|gpt-1024-int8.qdq.onnx"
+  "mlp-dyn-int8|mlp.onnx|32x1024|--precision=int8 --calibration=@CAL@|100|100|mlp.dyn.onnx"
+  "tiny-gpt-dyn-int8|tiny-gpt.onnx|1x128x32|--precision=int8 --calibration=@CAL@|1000|2000|tiny-gpt.dyn.onnx"
+  "gpt-256-dyn-int8|gpt-256.onnx|1x128x256|--precision=int8 --calibration=@CAL@|200|100|gpt-256.dyn.onnx"
+  "gpt-1024-dyn-int8|gpt-1024.onnx|1x32x1024|--precision=int8 --calibration=@CAL@|100|100|gpt-1024.dyn.onnx"
 )
 
 if [[ -n "${ONLY:-}" ]]; then
@@ -98,7 +110,7 @@ if [[ -n "${ONLY:-}" ]]; then
   for entry in "${MODELS[@]}"; do
     [[ " $ONLY " == *" ${entry%%|*} "* ]] && selected+=("$entry")
   done
-  ((${#selected[@]})) || die "ONLY='$ONLY' names no model (mlp cnn tiny-gpt tiny-gpt@1x128x32 mlp-int8 cnn-int8 tiny-gpt-int8)"
+  ((${#selected[@]})) || die "ONLY='$ONLY' names no model (mlp cnn tiny-gpt tiny-gpt@1x128x32 gpt-256 gpt-1024, with -int8 or -dyn-int8)"
   MODELS=("${selected[@]}")
 fi
 
@@ -135,7 +147,10 @@ for entry in "${MODELS[@]}"; do
     fi
     wait_for_tool "$QOPT_COMPILE"
   done
-  if [[ -n "$ortmodel" ]]; then
+  if [[ "$ortmodel" == *.dyn.onnx ]]; then
+    "$PYTHON" bench/make_qdq.py "$OUT/$onnx" - "$OUT/$ortmodel" --dynamic >&2 ||
+      die "make_qdq.py --dynamic failed for $name"
+  elif [[ -n "$ortmodel" ]]; then
     "$PYTHON" bench/make_qdq.py "$OUT/$onnx" "$OUT/$name.report/report.json" "$OUT/$ortmodel" \
       --per-tensor-weights >&2 || die "make_qdq.py failed for $name"
   fi
@@ -144,6 +159,8 @@ done
 # ---- measurements -----------------------------------------------------------
 
 median_of() { sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$1"; }
+# "peak base" resident set in MiB from a --benchmark line.
+memory_of() { sed -n 's/.*peak_rss_mib=\([0-9.]*\) base_rss_mib=\([0-9.]*\).*/\1 \2/p' <<<"$1"; }
 
 mkdir -p "$OUT/out"
 RESULTS="$OUT/results.tsv"
@@ -186,20 +203,27 @@ for entry in "${MODELS[@]}"; do
       if ((!reuse)); then
         line="$($NICE "${qopt_cmd[@]}")" || die "qopt-run --benchmark failed on $name"
         qmeds+=("$(median_of "$line")")
+        qmem="$(memory_of "$line")"
       fi
       line="$($NICE "${ORT_BENCH[@]}" "$OUT/$onnx" --input "x=$input" --threads="$t" \
                 --benchmark="$oruns" --warmup=$(( oruns / 10 + 2 )))" || die "ort-bench failed on $name"
       omeds+=("$(median_of "$line")")
+      omem="$(memory_of "$line")"
     done
-    if ((reuse)); then qmeds=("${QOPT_FIRST_MEDS[@]}"); else QOPT_FIRST_MEDS=("${qmeds[@]}"); fi
+    if ((reuse)); then
+      qmeds=("${QOPT_FIRST_MEDS[@]}") qmem="$QOPT_FIRST_MEM"
+    else
+      QOPT_FIRST_MEDS=("${qmeds[@]}") QOPT_FIRST_MEM="$qmem"
+    fi
     qnote="-"
     if [[ "$qmode" == none ]]; then
       qnote="qopt-run has no --threads: qopt single-threaded"
     elif ((!parallel)); then
       qnote="qopt .so has no parallel loops (OpenMP): runs on 1 thread"
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$t" "$qruns/$oruns" \
-      "${qmeds[*]}" "${omeds[*]}" "$qout/y.npy" "$oout/y.npy" "$qnote" >>"$RESULTS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$t" "$qruns/$oruns" \
+      "${qmeds[*]}" "${omeds[*]}" "$qout/y.npy" "$oout/y.npy" "$qnote" \
+      "${qmem:-0 0}" "${omem:-0 0}" >>"$RESULTS"
     say "$name threads=$t: qopt medians [${qmeds[*]}] ms, ORT medians [${omeds[*]}] ms"
   done
 done
@@ -219,7 +243,9 @@ MLP_FLOP = 2 * 32 * (1024 * 4096 + 4096 * 4096 + 4096 * 1024)
 
 rows = []
 for line in open(results):
-    name, t, runs, q, o, qpath, opath, qnote = line.rstrip("\n").split("\t")
+    name, t, runs, q, o, qpath, opath, qnote, qmem, omem = line.rstrip("\n").split("\t")
+    qpeak, qbase = (float(v) for v in qmem.split())
+    opeak, obase = (float(v) for v in omem.split())
     q = [float(v) for v in q.split()]
     o = [float(v) for v in o.split()]
     qy, oy = np.load(qpath), np.load(opath)
@@ -240,11 +266,14 @@ for line in open(results):
     notes = [] if qnote == "-" else [qnote]
     if noisy:
         notes.append("spread >15%: " + ",".join(noisy))
-    rows.append([name, t, runs, f"{qm:.3f}", f"{om:.3f}", f"{om / qm:.2f}", gf, diff,
+    mem = (f"{qpeak:.0f} ({qpeak - qbase:+.0f}) / {opeak:.0f} ({opeak - obase:+.0f})"
+           if qpeak and opeak else "")
+    rows.append([name, t, runs, f"{qm:.3f}", f"{om:.3f}", f"{om / qm:.2f}", gf, mem, diff,
                  "; ".join(notes)])
 
 head = ["model", "threads", "runs qopt/ORT", "qopt median ms", "ORT median ms",
-        "ratio ORT/qopt", "GFLOP/s qopt / ORT", "max abs diff qopt vs ORT", "note"]
+        "ratio ORT/qopt", "GFLOP/s qopt / ORT", "peak RSS MiB qopt / ORT (+ over base)",
+        "max abs diff qopt vs ORT", "note"]
 print()
 print("| " + " | ".join(head) + " |")
 print("|" + "|".join("---" for _ in head) + "|")
@@ -252,6 +281,8 @@ for r in rows:
     print("| " + " | ".join(str(c) for c in r) + " |")
 print()
 print("ratio > 1: qopt is faster. Medians: lowest of the repeats' medians.")
+print("Peak RSS: the benchmark process's peak resident set (last repeat); in parentheses the "
+      "growth over its resident set before the model/session was loaded.")
 # int8 rows: qopt int8 (s8 per-channel weights) vs qopt fp32 in the same run;
 # their ORT column is ORT on the QDQ model (per-tensor weights).
 best = {(r[0], r[1]): float(r[3]) for r in rows}
@@ -264,9 +295,33 @@ for (name, t), qm in sorted(best.items()):
                         f"ORT int8 {ort_best[(base, t)] / ort_best[(name, t)]:.2f}x ORT fp32")
 if speedups:
     print("int8 speed-ups over fp32 (same run): " + "; ".join(speedups))
+# The issue-7 targets per family: qopt int8 against ORT int8 (the faster of
+# its QDQ and dynamic models) and against ORT fp32; qopt fp32 against ORT fp32.
+summary = []
+for (name, t), qm in sorted(best.items()):
+    if "-int8" in name or "@" in name:
+        continue
+    int8 = [best[(n, t)] for n in (name + "-int8", name + "-dyn-int8") if (n, t) in best]
+    ort8 = [ort_best[(n, t)] for n in (name + "-int8", name + "-dyn-int8") if (n, t) in best]
+    cells = [name, str(t), f"{ort_best[(name, t)] / qm:.2f}x"]
+    if int8:
+        q8, o8 = min(int8), min(ort8)
+        cells += [f"{o8 / q8:.2f}x", f"{ort_best[(name, t)] / q8:.2f}x"]
+    else:
+        cells += ["", ""]
+    summary.append(cells)
+if summary:
+    print()
+    print("| model | threads | qopt fp32 vs ORT fp32 | qopt int8 vs best ORT int8 | "
+          "qopt int8 vs ORT fp32 |")
+    print("|---|---|---|---|---|")
+    for cells in summary:
+        print("| " + " | ".join(cells) + " |")
+    print("(speed ratios: ORT time / qopt time, fastest int8 build of each engine)")
 if qthreads == "none":
     print("qopt-run has no --threads: qopt runs single-threaded; its threads=2 rows reuse "
           "the threads=1 qopt measurement.")
 print(f"load average before: {load_before}; after: {load_after}")
 print(f"qopt: {qversion}")
 EOF
+"$PYTHON" bench/plot.py "$RESULTS" "$OUT/plot.svg" >&2 || die "bench/plot.py failed"

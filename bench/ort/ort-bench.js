@@ -8,7 +8,9 @@
 // Session: intraOpNumThreads=T, interOpNumThreads=1, executionMode
 // 'sequential', graphOptimizationLevel 'all', CPU provider only.
 // Prints, like qopt-run --benchmark:
-//   runs=N min_ms=... median_ms=... max_ms=...
+//   runs=N min_ms=... median_ms=... max_ms=... peak_rss_mib=... base_rss_mib=...
+// (peak: the process's peak resident set; base: its resident set before the
+// session was created, i.e. Node and the loaded ORT library).
 // (median = sorted[floor(N/2)], the same rule qopt-run uses). Each timed
 // interval is one `await session.run(feeds)`, which includes allocating the
 // outputs and ORT's Node binding overhead (tens of microseconds).
@@ -153,6 +155,8 @@ async function main() {
     die(`cannot load onnxruntime-node (run 'npm install' in ${__dirname}): ${e.message}`);
   }
   if (!fs.existsSync(opts.model)) die(`${opts.model}: no such file`);
+  // Resident set before the session exists (Node, the ORT library).
+  const baseRss = process.memoryUsage().rss;
 
   const session = await ort.InferenceSession.create(opts.model, {
     executionProviders: ['cpu'],
@@ -197,7 +201,9 @@ async function main() {
     const f = (x) => x.toFixed(4);
     console.log(`runs=${opts.benchmark} min_ms=${f(times[0])} ` +
                 `median_ms=${f(times[Math.floor(times.length / 2)])} ` +
-                `max_ms=${f(times[times.length - 1])}`);
+                `max_ms=${f(times[times.length - 1])} ` +
+                `peak_rss_mib=${(process.resourceUsage().maxRSS / 1024).toFixed(1)} ` +
+                `base_rss_mib=${(baseRss / 1048576).toFixed(1)}`);
   }
   await session.release();
 }

@@ -20,10 +20,31 @@
 #include <cstring>
 #include <dirent.h>
 #include <string>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
+
+/// The process's resident set now, in MiB (/proc/self/statm; 0 if unknown).
+double currentRssMiB() {
+  long pages = 0, resident = 0;
+  FILE *statm = std::fopen("/proc/self/statm", "r");
+  if (!statm)
+    return 0;
+  if (std::fscanf(statm, "%ld %ld", &pages, &resident) != 2)
+    resident = 0;
+  std::fclose(statm);
+  return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+/// The process's peak resident set so far, in MiB.
+double peakRssMiB() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return double(usage.ru_maxrss) / 1024.0; // KiB on Linux
+}
 
 void usage() {
   std::fprintf(
@@ -200,6 +221,7 @@ int main(int argc, char **argv) {
 
   char error[1024];
   qopt_model *model = nullptr;
+  double baseRss = currentRssMiB();
   if (qopt_model_load_device(modelPath.c_str(), device, &model, error,
                              sizeof(error)) != QOPT_OK) {
     std::fprintf(stderr, "qopt-run: %s\n", error);
@@ -391,6 +413,9 @@ int main(int argc, char **argv) {
     if (deviceTimes.front() >= 0)
       std::printf(" device_min_ms=%.4f device_median_ms=%.4f",
                   deviceTimes.front(), deviceTimes[deviceTimes.size() / 2]);
+    // Memory: the process's peak resident set, and its resident set before
+    // the model was loaded (qopt-run itself and the inputs).
+    std::printf(" peak_rss_mib=%.1f base_rss_mib=%.1f", peakRssMiB(), baseRss);
     std::printf("\n");
   }
   qopt_model_free(model);

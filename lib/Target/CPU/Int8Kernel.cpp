@@ -143,30 +143,14 @@ Value int8::interleaveFourRows(OpBuilder &b, Location loc,
   return vector::ShuffleOp::create(b, loc, low, high, interleave);
 }
 
-Value int8::accumulateTile(OpBuilder &b, Location loc, Value c,
-                          ValueRange prefix, ArrayRef<Value> rowIndex,
-                          ArrayRef<Value> colIndex, OpFoldResult groups,
-                          bool rowsUnsigned, bool pairwiseI16,
-                          OperandLoader rowOperand,
-                          OperandLoader columnOperand) {
+SmallVector<Value> int8::accumulateRegisters(
+    OpBuilder &b, Location loc, ValueRange accs, int64_t cols,
+    OpFoldResult groups, bool rowsUnsigned, bool pairwiseI16,
+    OperandLoader rowOperand, OperandLoader columnOperand) {
+  int64_t rows = accs.size() / cols;
   auto cst = [](OpBuilder &bb, Location l, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(bb, l, v);
   };
-  int64_t rows = rowIndex.size(), cols = colIndex.size();
-  auto i32 = b.getIntegerType(32);
-  auto lanesType = VectorType::get({kLanes}, i32);
-  Value zero = arith::ConstantIntOp::create(b, loc, i32, 0);
-  auto at = [&](int64_t r, int64_t j) {
-    SmallVector<Value> indices(prefix);
-    indices.push_back(rowIndex[r]);
-    indices.push_back(colIndex[j]);
-    return indices;
-  };
-  SmallVector<Value> accs;
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t j = 0; j < cols; ++j)
-      accs.push_back(vector::TransferReadOp::create(
-          b, loc, lanesType, c, at(r, j), zero, ArrayRef<bool>{true}));
   auto loop = scf::ForOp::create(
       b, loc, cst(b, loc, 0), getValueOrCreateConstantIndexOp(b, loc, groups),
       cst(b, loc, 1), accs,
@@ -186,10 +170,37 @@ Value int8::accumulateTile(OpBuilder &b, Location loc, Value c,
         }
         scf::YieldOp::create(kb, kl, next);
       });
+  return loop.getResults();
+}
+
+Value int8::accumulateTile(OpBuilder &b, Location loc, Value c,
+                          ValueRange prefix, ArrayRef<Value> rowIndex,
+                          ArrayRef<Value> colIndex, OpFoldResult groups,
+                          bool rowsUnsigned, bool pairwiseI16,
+                          OperandLoader rowOperand,
+                          OperandLoader columnOperand) {
+  int64_t rows = rowIndex.size(), cols = colIndex.size();
+  auto i32 = b.getIntegerType(32);
+  auto lanesType = VectorType::get({kLanes}, i32);
+  Value zero = arith::ConstantIntOp::create(b, loc, i32, 0);
+  auto at = [&](int64_t r, int64_t j) {
+    SmallVector<Value> indices(prefix);
+    indices.push_back(rowIndex[r]);
+    indices.push_back(colIndex[j]);
+    return indices;
+  };
+  SmallVector<Value> accs;
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t j = 0; j < cols; ++j)
-      c = vector::TransferWriteOp::create(b, loc, loop.getResult(r * cols + j),
-                                          c, at(r, j), ArrayRef<bool>{true})
+      accs.push_back(vector::TransferReadOp::create(
+          b, loc, lanesType, c, at(r, j), zero, ArrayRef<bool>{true}));
+  SmallVector<Value> sums =
+      accumulateRegisters(b, loc, accs, cols, groups, rowsUnsigned,
+                          pairwiseI16, rowOperand, columnOperand);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; ++j)
+      c = vector::TransferWriteOp::create(b, loc, sums[r * cols + j], c,
+                                          at(r, j), ArrayRef<bool>{true})
               .getResult();
   return c;
 }

@@ -75,6 +75,18 @@ Value interleaveFourRows(OpBuilder &b, Location loc, ArrayRef<Value> rows);
 using OperandLoader =
     function_ref<Value(OpBuilder &, Location, int64_t index, Value kg)>;
 
+/// The k loop of one register tile held in registers: `accs` are the
+/// tile's rows x `cols` accumulators (row-major, 16 i32 lanes each), and
+/// for kg in [0, groups) acc[r][j] += dot(rowOperand(r, kg),
+/// columnOperand(j, kg)) (see accumulateTile). Returns the final
+/// accumulators, in the same order.
+SmallVector<Value> accumulateRegisters(OpBuilder &b, Location loc,
+                                       ValueRange accs, int64_t cols,
+                                       OpFoldResult groups, bool rowsUnsigned,
+                                       bool pairwiseI16,
+                                       OperandLoader rowOperand,
+                                       OperandLoader columnOperand);
+
 /// One register tile of the i32 tensor `c`, whose last two dims are rows
 /// and columns (`prefix` indexes the dims before them): the tile's
 /// accumulators are read from c at rows rowIndex[r] and columns

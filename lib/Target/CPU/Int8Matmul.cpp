@@ -10,6 +10,7 @@
 #include "qopt/Target/CPU/Transforms.h"
 
 #include "Int8Kernel.h"
+#include "TileEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -45,7 +46,8 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
                                        map({dm, dn})};
   if (!hasMatmulMaps(op, expected))
     return failure();
-  auto [a, b, init, aType, bType, cType] = *operands;
+  Value a = operands->a, b = operands->b, init = operands->init;
+  RankedTensorType aType = operands->aType, bType = operands->bType;
   if (!bType.hasStaticShape())
     return failure();
   int64_t k = bType.getDimSize(0), n = bType.getDimSize(1);
@@ -74,6 +76,17 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
   Location loc = op.getLoc();
   Value bPacked = createPackedConstant(rewriter, loc, packedType, packed);
 
+  // The elementwise consumer of the i32 result (dequantization, bias,
+  // activation, requantization), applied to each tile in registers: the
+  // kernel is built at the consumer and writes its results.
+  std::optional<TileEpilogue> epilogue =
+      TileEpilogue::match(op.getResult(0), kLanes, batched);
+  if (epilogue)
+    rewriter.setInsertionPoint(epilogue->getOp());
+  // Accumulators start at 0 in registers when the init is a zero fill;
+  // the kernel then writes every element of a fresh destination.
+  bool zeroInit = isZeroFilled(init);
+
   // A batched activation and result are viewed as 2-D (rows = B * M).
   Value originalInit = init;
   if (batched) {
@@ -81,6 +94,17 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
     a = tensor::CollapseShapeOp::create(rewriter, loc, a, rows);
     init = tensor::CollapseShapeOp::create(rewriter, loc, init, rows);
     aType = cast<RankedTensorType>(a.getType());
+  }
+  SmallVector<Value> outs;
+  if (epilogue) {
+    outs = epilogue->prepare(rewriter, loc);
+  } else if (zeroInit) {
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, init);
+    outs.push_back(tensor::EmptyOp::create(
+        rewriter, loc, sizes, rewriter.getIntegerType(32)));
+  } else {
+    outs.push_back(init);
   }
 
   // Column tiles of 2 panels (32 columns) when N allows, else 1.
@@ -90,9 +114,9 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
   };
 
   // Accumulates rows [m0, m0 + rows) x panels [panel0, panel0 + blocks) of
-  // C over all of K.
-  auto emitTile = [&](OpBuilder &bb, Location l, Value c, Value m0,
-                      int64_t rows, Value panel0) -> Value {
+  // C over all of K, then stores the tile (or its epilogue) into `tiles`.
+  auto emitTile = [&](OpBuilder &bb, Location l, ValueRange tiles, Value m0,
+                      int64_t rows, Value panel0) -> SmallVector<Value> {
     SmallVector<Value> rowIndex, colIndex;
     for (int64_t r = 0; r < rows; ++r)
       rowIndex.push_back(arith::AddIOp::create(bb, l, m0, cst(bb, l, r)));
@@ -101,8 +125,23 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
       colIndex.push_back(
           arith::MulIOp::create(bb, l, panel, cst(bb, l, kLanes)));
     }
-    return accumulateTile(
-        bb, l, c, /*prefix=*/{}, rowIndex, colIndex, bb.getIndexAttr(groups),
+    auto lanesType = VectorType::get({kLanes}, bb.getIntegerType(32));
+    Value zero = arith::ConstantIntOp::create(bb, l, bb.getIntegerType(32), 0);
+    SmallVector<Value> accs;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < blocks; ++j)
+        accs.push_back(
+            zeroInit ? arith::ConstantOp::create(
+                           bb, l, DenseElementsAttr::get(
+                                      lanesType, bb.getI32IntegerAttr(0)))
+                           .getResult()
+                     : vector::TransferReadOp::create(
+                           bb, l, lanesType, init,
+                           ValueRange{rowIndex[r], colIndex[j]}, zero,
+                           ArrayRef<bool>{true})
+                           .getResult());
+    SmallVector<Value> sums = accumulateRegisters(
+        bb, l, accs, blocks, bb.getIndexAttr(groups),
         /*rowsUnsigned=*/true, /*pairwiseI16=*/avx2,
         [&](OpBuilder &kb, Location kl, int64_t r, Value kg) {
           Value kByte = arith::MulIOp::create(kb, kl, kg, cst(kb, kl, 4));
@@ -112,6 +151,23 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
           Value panel = arith::AddIOp::create(kb, kl, panel0, cst(kb, kl, j));
           return loadPanel(kb, kl, bPacked, {panel, kg, cst(kb, kl, 0)});
         });
+    SmallVector<Value> written(tiles);
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t j = 0; j < blocks; ++j) {
+        Value sum = sums[r * blocks + j];
+        if (epilogue) {
+          written =
+              epilogue->apply(bb, l, sum, rowIndex[r], colIndex[j], written);
+        } else {
+          written[0] = vector::TransferWriteOp::create(
+                           bb, l, sum, written[0],
+                           ValueRange{rowIndex[r], colIndex[j]},
+                           ArrayRef<bool>{true})
+                           .getResult();
+        }
+      }
+    }
+    return written;
   };
 
   Value m = aType.isDynamicDim(0)
@@ -123,27 +179,31 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
       cst(rewriter, loc, kRows));
   auto columnLoop = scf::ForOp::create(
       rewriter, loc, cst(rewriter, loc, 0),
-      cst(rewriter, loc, panels / blocks), cst(rewriter, loc, 1),
-      ValueRange{init},
+      cst(rewriter, loc, panels / blocks), cst(rewriter, loc, 1), outs,
       [&](OpBuilder &ob, Location ol, Value tile, ValueRange iter) {
         Value panel0 =
             arith::MulIOp::create(ob, ol, tile, cst(ob, ol, blocks));
         auto full = scf::ForOp::create(
             ob, ol, cst(ob, ol, 0), fullRows, cst(ob, ol, kRows), iter,
             [&](OpBuilder &mb, Location ml, Value m0, ValueRange c) {
-              scf::YieldOp::create(
-                  mb, ml, emitTile(mb, ml, c[0], m0, kRows, panel0));
+              scf::YieldOp::create(mb, ml,
+                                   emitTile(mb, ml, c, m0, kRows, panel0));
             });
         auto rest = scf::ForOp::create(
             ob, ol, fullRows, m, cst(ob, ol, 1), full.getResults(),
             [&](OpBuilder &mb, Location ml, Value m0, ValueRange c) {
-              scf::YieldOp::create(mb, ml,
-                                   emitTile(mb, ml, c[0], m0, 1, panel0));
+              scf::YieldOp::create(mb, ml, emitTile(mb, ml, c, m0, 1, panel0));
             });
         scf::YieldOp::create(ob, ol, rest.getResults());
       });
   if (parallel && panels / blocks > 1)
     columnLoop->setAttr(kParallelLoopAttrName, rewriter.getUnitAttr());
+  if (epilogue) {
+    SmallVector<Value> results =
+        epilogue->replace(rewriter, loc, columnLoop.getResults());
+    rewriter.eraseOp(op);
+    return results.front();
+  }
   Value result = columnLoop.getResult(0);
   if (batched) {
     // Back to [B, M, N]: tensor.reshape, since an expand_shape with two

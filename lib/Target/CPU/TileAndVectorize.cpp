@@ -314,12 +314,19 @@ struct TileAndVectorizePass
 
   /// Calls `rewrite` on every op of type OpT in `func` (collected first, so
   /// the rewrite may replace them), with the insertion point at the op.
+  /// Ops a rewrite erases besides its own (a fused epilogue) are skipped.
   template <typename OpT, typename RewriteFn>
   void rewriteEach(func::FuncOp func, RewriteFn rewrite) {
     SmallVector<OpT> ops;
     func.walk([&](OpT op) { ops.push_back(op); });
-    IRRewriter rewriter(func.getContext());
+    struct ErasedOps : RewriterBase::Listener {
+      void notifyOperationErased(Operation *op) override { erased.insert(op); }
+      llvm::SmallPtrSet<Operation *, 16> erased;
+    } listener;
+    IRRewriter rewriter(func.getContext(), &listener);
     for (OpT op : ops) {
+      if (listener.erased.contains(op.getOperation()))
+        continue;
       rewriter.setInsertionPoint(op);
       rewrite(rewriter, op);
     }
@@ -385,6 +392,13 @@ struct TileAndVectorizePass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
+    if (mTile <= 0 || nTile <= 0 || vectorWidth <= 0) {
+      func.emitError() << "qopt-cpu-tile-and-vectorize: m-tile, n-tile and "
+                          "vector-width must be positive (got m-tile="
+                       << int64_t(mTile) << " n-tile=" << int64_t(nTile)
+                       << " vector-width=" << int64_t(vectorWidth) << ")";
+      return signalPassFailure();
+    }
     if (packWeights)
       packConstantMatmulWeights(func, nTile);
     // 2-D convolutions become im2col + a batched contraction, which the

@@ -544,3 +544,105 @@ func.func @int8_batched_runtime(%a: tensor<?x4x?x?xi8>, %b: tensor<?x4x?x?xi8>, 
   } -> tensor<?x4x?x?xi32>
   return %r : tensor<?x4x?x?xi32>
 }
+
+// -----
+
+// A zero-filled int8 matmul and its elementwise consumer (dequantize with a
+// per-column scale, add a per-column bias and a residual [M, N] tile,
+// requantize to u8 as a second result): one kernel whose accumulators start
+// at zero in registers and whose epilogue runs on each vector<16xi32>
+// before it is stored, so neither the fill, the i32 result nor the
+// consumer's generic remain.
+// VNNI-LABEL: func.func @int8_matmul_epilogue
+// VNNI-NOT:     linalg.fill
+// VNNI:         %[[ZERO:.*]] = arith.constant dense<0> : vector<16xi32>
+// VNNI:         scf.for
+// VNNI:           scf.for
+// VNNI:             scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]], %{{.*}} = %[[ZERO]],
+// VNNI-COUNT-16:    qopt.x86.dot_u8s8
+// VNNI:             arith.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
+// VNNI:             vector.transfer_read %{{.*}} : tensor<64xf32>, vector<16xf32>
+// VNNI:             vector.transfer_read %{{.*}} : tensor<16x64xf32>, vector<16xf32>
+// VNNI:             vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// VNNI:             vector.transfer_write %{{.*}} : vector<16xf32>, tensor<16x64xf32>
+// VNNI:             vector.transfer_write %{{.*}} : vector<16xi8>, tensor<16x64xi8>
+// VNNI-NOT:     vector.transfer_write %{{.*}} : vector<16xi32>
+// VNNI-NOT:     linalg.generic
+// VNNI:         return %{{.*}}, %{{.*}} : tensor<16x64xf32>, tensor<16x64xi8>
+// CHECK-LABEL: func.func @int8_matmul_epilogue
+// PACK-LABEL: func.func @int8_matmul_epilogue
+// NOPACK-LABEL: func.func @int8_matmul_epilogue
+// SMALL-LABEL: func.func @int8_matmul_epilogue
+func.func @int8_matmul_epilogue(%a: tensor<16x8xi8>, %bias: tensor<64xf32>, %res: tensor<16x64xf32>, %scale: tensor<f32>) -> (tensor<16x64xf32>, tensor<16x64xi8>) {
+  %b = arith.constant dense<3> : tensor<8x64xi8>
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<16x64xi32>
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<16x64xi32>) -> tensor<16x64xi32>
+  %acc = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>],
+                         iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<16x8xi8>, tensor<8x64xi8>) outs(%init : tensor<16x64xi32>) {
+  ^bb0(%x: i8, %y: i8, %o: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<16x64xi32>
+  %ef = tensor.empty() : tensor<16x64xf32>
+  %eq = tensor.empty() : tensor<16x64xi8>
+  %half = arith.constant 0.5 : f32
+  %r:2 = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> ()>, affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>],
+                         iterator_types = ["parallel", "parallel"]}
+      ins(%acc, %bias, %res, %scale : tensor<16x64xi32>, tensor<64xf32>, tensor<16x64xf32>, tensor<f32>) outs(%ef, %eq : tensor<16x64xf32>, tensor<16x64xi8>) {
+  ^bb0(%i: i32, %bi: f32, %ri: f32, %sc: f32, %o1: f32, %o2: i8):
+    %f = arith.sitofp %i : i32 to f32
+    %m = arith.mulf %f, %sc : f32
+    %a1 = arith.addf %m, %bi : f32
+    %a2 = arith.addf %a1, %ri : f32
+    %h = arith.mulf %a2, %half : f32
+    %q = arith.fptosi %h : f32 to i8
+    linalg.yield %a2, %q : f32, i8
+  } -> (tensor<16x64xf32>, tensor<16x64xi8>)
+  return %r#0, %r#1 : tensor<16x64xf32>, tensor<16x64xi8>
+}
+
+// -----
+
+// The i32 result has a second user: no epilogue fusion; the kernel still
+// starts from zero (no fill) and stores the i32 tiles, which the
+// consumer, vectorized on its own, reads back.
+// VNNI-LABEL: func.func @int8_matmul_two_users
+// VNNI-NOT:     linalg.fill
+// VNNI:         qopt.x86.dot_u8s8
+// VNNI:         vector.transfer_write %{{.*}} : vector<16xi32>, tensor<16x16xi32>
+// VNNI:         vector.transfer_read %{{.*}} : tensor<1x16xi32>, vector<1x16xi32>
+// VNNI:         arith.sitofp %{{.*}} : vector<1x16xi32> to vector<1x16xf32>
+// CHECK-LABEL: func.func @int8_matmul_two_users
+// PACK-LABEL: func.func @int8_matmul_two_users
+// NOPACK-LABEL: func.func @int8_matmul_two_users
+// SMALL-LABEL: func.func @int8_matmul_two_users
+func.func @int8_matmul_two_users(%a: tensor<16x4xi8>) -> (tensor<16x16xi32>, tensor<16x16xf32>) {
+  %b = arith.constant dense<3> : tensor<4x16xi8>
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<16x16xi32>
+  %init = linalg.fill ins(%zero : i32) outs(%e : tensor<16x16xi32>) -> tensor<16x16xi32>
+  %acc = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>],
+                         iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<16x4xi8>, tensor<4x16xi8>) outs(%init : tensor<16x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %o: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<16x16xi32>
+  %ef = tensor.empty() : tensor<16x16xf32>
+  %f = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%acc : tensor<16x16xi32>) outs(%ef : tensor<16x16xf32>) {
+  ^bb0(%i: i32, %o: f32):
+    %c = arith.sitofp %i : i32 to f32
+    linalg.yield %c : f32
+  } -> tensor<16x16xf32>
+  return %acc, %f : tensor<16x16xi32>, tensor<16x16xf32>
+}

@@ -77,7 +77,13 @@ def TileAndVectorizePass
       group-1 convolutions (packed u8 im2col, result [F, P] = NCHW) and,
       with `vnni`, matmuls of two run-time operands (B packed at run time)
       run on register-tiled `qopt.x86.dot_u8s8` kernels (Transforms.h:
-      rewriteU8S8Matmul / rewriteU8S8Conv / rewriteU8S8BatchedMatmul);
+      rewriteU8S8Matmul / rewriteU8S8Conv / rewriteU8S8BatchedMatmul).
+      A matmul's accumulators start at zero in registers when its init is
+      a zero fill, and its elementwise consumer (dequantization, bias,
+      activation, residual, requantization: one generic after
+      qopt-cpu-fuse-elementwise) is applied to each accumulator vector
+      before it leaves the register (TileEpilogue.h), so the i32 result
+      is never stored and matmul + epilogue are one parallel loop;
     * NCHW max / sum pooling: per output row, one vector read per window
       row and a lane-selecting shuffle per window column (the generic
       vectorizer does not handle pooling ops);
@@ -99,6 +105,8 @@ def TileAndVectorizePass
       full tiles (peeled, so no masks: masked multi-reductions do not
       verify in MLIR 22), the dynamic remainder scalar into its first
       lanes, and one horizontal merge per row.
+
+    Non-positive `m-tile`, `n-tile` or `vector-width` are an error.
 
     Other convolution-like ops, bool ops (i1 vectors are bit-packed in memory),
     ops whose indexing maps are not projected permutations (im2col) and ops
