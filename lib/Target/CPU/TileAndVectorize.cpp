@@ -9,6 +9,7 @@
 #include "qopt/Target/CPU/Passes.h"
 #include "qopt/Target/CPU/Transforms.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -220,13 +221,37 @@ std::optional<TilingPlan> planInnermost(linalg::LinalgOp op,
   return plan;
 }
 
-/// The product of an op's loop ranges (dynamic dims count as 16): the
-/// estimate min-parallel-work is compared with.
+/// Whether `op` multiplies two inputs and accumulates over a reduction dim
+/// (a matmul, convolution or batched matmul in any generic form).
+bool isMultiplyAccumulate(linalg::LinalgOp op) {
+  if (op.getNumReductionLoops() == 0 || op.getNumDpsInputs() != 2)
+    return false;
+  return op.getBlock()
+      ->walk([](Operation *inner) {
+        return isa<arith::MulFOp, arith::MulIOp>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+/// The estimate min-parallel-work is compared with: the product of an op's
+/// loop ranges (dynamic dims count as 16), in units of one vectorized
+/// elementwise iteration. A multiply-accumulate iteration of a register-
+/// tiled kernel costs far less (16 fp32 FMA lanes, or 64 u8 x s8 products
+/// per vpdpbusd): contractions count 1/16 (float) or 1/64 (integer) per
+/// iteration, so a 1 x 256 x 256 matmul (a few microseconds) does not pay
+/// for an OpenMP fork/join, while the elementwise ops around it keep their
+/// threshold.
 int64_t estimateWork(linalg::LinalgOp op) {
   int64_t work = 1;
   for (int64_t r : op.getStaticLoopRanges())
     work = std::min<int64_t>(work * (ShapedType::isDynamic(r) ? 16 : r),
                              int64_t(1) << 40);
+  if (isMultiplyAccumulate(op)) {
+    Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+    work = std::max<int64_t>(1, work / (element.isInteger() ? 64 : 16));
+  }
   return work;
 }
 

@@ -127,7 +127,8 @@ def TileAndVectorizePass
            "compile time">,
     Option<"minParallelWork", "min-parallel-work", "int64_t", "32768",
            "Loop-range product below which an op is not parallelized "
-           "(dynamic dims count as 16)">,
+           "(dynamic dims count as 16; contractions count 1/16 per "
+           "iteration, integer ones 1/64)">,
     Option<"vnni", "vnni", "bool", "false",
            "The target has AVX-512 VNNI: u8 x s8 integer matmuls and convs "
            "with a constant weight use the vpdpbusd micro-kernels">,
