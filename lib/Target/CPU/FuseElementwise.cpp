@@ -7,6 +7,8 @@
 #include "qopt/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -76,9 +78,39 @@ bool shouldFuse(OpOperand *operand) {
   return true;
 }
 
+/// Whether `op` is a linalg.generic with parallel loops only.
+bool isElementwiseGeneric(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && generic.getNumReductionLoops() == 0;
+}
+
+/// A transpose next to an elementwise generic becomes a generic itself, so
+/// the fusion reads through it instead of copying: attention's Q/K/V are
+/// transposed in f32 and then quantized, and its context is dequantized and
+/// then transposed; fused, each is one pass (with the int8 tensor a quarter
+/// of the bytes).
+void generalizeTransposesNextToElementwise(func::FuncOp func) {
+  SmallVector<linalg::TransposeOp> transposes;
+  func.walk([&](linalg::TransposeOp op) {
+    Value result = op->getResult(0);
+    if (!op.hasPureTensorSemantics())
+      return;
+    if (isElementwiseGeneric(op.getInput().getDefiningOp()) ||
+        (result.hasOneUse() &&
+         isElementwiseGeneric(*result.getUsers().begin())))
+      transposes.push_back(op);
+  });
+  IRRewriter rewriter(func.getContext());
+  for (linalg::TransposeOp op : transposes) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::generalizeNamedOp(rewriter, op);
+  }
+}
+
 struct FuseElementwisePass
     : mlir::qopt::impl::FuseElementwisePassBase<FuseElementwisePass> {
   void runOnOperation() override {
+    generalizeTransposesNextToElementwise(getOperation());
     RewritePatternSet patterns(&getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, &getContext());

@@ -132,3 +132,44 @@ func.func @expensive_shared_producer(%x: tensor<4x8xf32>, %max: tensor<4xf32>, %
   } -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// A transpose whose only user is elementwise (attention's K transposed,
+// then quantized) is generalized and fused: one generic reads %x through
+// the permutation and writes i8.
+// CHECK-DAG:   #[[PERM:.*]] = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-DAG:   #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @transpose_then_quantize
+// CHECK-NOT:     linalg.transpose
+// CHECK:         linalg.generic {indexing_maps = [#[[PERM]], #[[ID]]]
+// CHECK-SAME:        ins(%{{.*}} : tensor<8x4xf32>) outs(%{{.*}} : tensor<4x8xi8>)
+// CHECK:           arith.fptosi
+// CHECK-NOT:     linalg.generic
+func.func @transpose_then_quantize(%x: tensor<8x4xf32>) -> tensor<4x8xi8> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %t = linalg.transpose ins(%x : tensor<8x4xf32>) outs(%e : tensor<4x8xf32>) permutation = [1, 0]
+  %q = tensor.empty() : tensor<4x8xi8>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%t : tensor<4x8xf32>) outs(%q : tensor<4x8xi8>) {
+  ^bb0(%p: f32, %o: i8):
+    %i = arith.fptosi %p : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<4x8xi8>
+  return %r : tensor<4x8xi8>
+}
+
+// -----
+
+// A transpose feeding a contraction and produced by a non-elementwise op
+// stays a named op (nothing would fuse with it).
+// CHECK-LABEL: func.func @transpose_into_matmul
+// CHECK:         linalg.transpose
+// CHECK:         linalg.matmul
+func.func @transpose_into_matmul(%x: tensor<8x4xf32>, %w: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %t = linalg.transpose ins(%x : tensor<8x4xf32>) outs(%e : tensor<4x8xf32>) permutation = [1, 0]
+  %z = tensor.empty() : tensor<4x16xf32>
+  %m = linalg.matmul ins(%t, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%z : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %m : tensor<4x16xf32>
+}

@@ -52,6 +52,10 @@ def FuseElementwisePass : Pass<"qopt-cpu-fuse-elementwise", "func::FuncOp"> {
     contraction from the micro-kernel. A producer with several consumers
     whose body is expensive (math ops, divisions: softmax's exp feeds its
     sum and its normalization) is not fused either, so it is computed once.
+    A linalg.transpose whose input comes from, or whose only user is, an
+    elementwise generic is generalized first, so that it fuses too: the
+    quantize after attention's Q/K/V transposes then reads through the
+    permutation instead of after an f32 copy.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
