@@ -29,6 +29,10 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "examples", "tiny-gpt"))
+from make_model import GraphBuilder  # noqa: E402  (the example's builder)
+
 
 def mlp(batch=32, dims=(1024, 4096, 4096, 1024)):
     rng = np.random.default_rng(7)
@@ -86,23 +90,9 @@ def cnn():
 
 
 def gpt(hidden, heads, mlp_dim, layers, seq, seed):
-    rng = np.random.default_rng(seed)
+    b = GraphBuilder(np.random.default_rng(seed))
     head_dim = hidden // heads
-    nodes, inits = [], []
-
-    def weight(name, shape, scale=None):
-        scale = scale if scale is not None else 1.0 / np.sqrt(shape[0])
-        arr = (rng.standard_normal(shape) * scale).astype(np.float32)
-        inits.append(numpy_helper.from_array(arr, name))
-        return name
-
-    def const(name, values, dtype=np.float32):
-        inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
-        return name
-
-    def node(op, inputs, name, **attrs):
-        nodes.append(helper.make_node(op, inputs, [name + "_out"], name=name, **attrs))
-        return name + "_out"
+    weight, const, node, nodes, inits = b.weight, b.const, b.node, b.nodes, b.inits
 
     def layer_norm(x, name):
         gamma = weight(name + ".gamma", (hidden,), 0.1)

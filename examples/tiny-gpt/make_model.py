@@ -22,27 +22,36 @@ HIDDEN, HEADS, MLP = 32, 4, 128
 HEAD_DIM = HIDDEN // HEADS
 
 
-def build() -> onnx.ModelProto:
-    rng = np.random.default_rng(20261201)
-    inits = []
+class GraphBuilder:
+    """Initializers and nodes of a graph under construction; weights are drawn
+    from `rng` in call order (bench/make_models.py builds its transformers
+    with it too)."""
 
-    def weight(name, shape, scale=None):
-        fan_in = shape[0]
-        scale = scale if scale is not None else 1.0 / np.sqrt(fan_in)
-        arr = (rng.standard_normal(shape) * scale).astype(np.float32)
-        inits.append(numpy_helper.from_array(arr, name))
+    def __init__(self, rng):
+        self.rng = rng
+        self.nodes, self.inits = [], []
+
+    def weight(self, name, shape, scale=None):
+        """A normal(0, scale) initializer; scale defaults to 1/sqrt(fan-in)."""
+        scale = scale if scale is not None else 1.0 / np.sqrt(shape[0])
+        arr = (self.rng.standard_normal(shape) * scale).astype(np.float32)
+        self.inits.append(numpy_helper.from_array(arr, name))
         return name
 
-    def const(name, values, dtype=np.float32):
-        inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
+    def const(self, name, values, dtype=np.float32):
+        self.inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
         return name
 
-    nodes = []
-
-    def node(op, inputs, name, **attrs):
+    def node(self, op, inputs, name, **attrs):
+        """One node named `name` with one output `name`_out."""
         out = name + "_out"
-        nodes.append(helper.make_node(op, inputs, [out], name=name, **attrs))
+        self.nodes.append(helper.make_node(op, inputs, [out], name=name, **attrs))
         return out
+
+
+def build() -> onnx.ModelProto:
+    b = GraphBuilder(np.random.default_rng(20261201))
+    weight, const, node, nodes, inits = b.weight, b.const, b.node, b.nodes, b.inits
 
     x = "x"
     ln1 = node("LayerNormalization",
