@@ -125,21 +125,21 @@ FailureOr<Value> mlir::qopt::rewriteU8S8Matmul(RewriterBase &rewriter,
       colIndex.push_back(
           arith::MulIOp::create(bb, l, panel, cst(bb, l, kLanes)));
     }
-    auto lanesType = VectorType::get({kLanes}, bb.getIntegerType(32));
-    Value zero = arith::ConstantIntOp::create(bb, l, bb.getIntegerType(32), 0);
+    auto i32 = bb.getIntegerType(32);
+    auto lanesType = VectorType::get({kLanes}, i32);
     SmallVector<Value> accs;
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < blocks; ++j)
-        accs.push_back(
-            zeroInit ? arith::ConstantOp::create(
-                           bb, l, DenseElementsAttr::get(
-                                      lanesType, bb.getI32IntegerAttr(0)))
-                           .getResult()
-                     : vector::TransferReadOp::create(
-                           bb, l, lanesType, init,
-                           ValueRange{rowIndex[r], colIndex[j]}, zero,
-                           ArrayRef<bool>{true})
-                           .getResult());
+    if (zeroInit) {
+      Value zeros = arith::ConstantOp::create(
+          bb, l, DenseElementsAttr::get(lanesType, bb.getI32IntegerAttr(0)));
+      accs.assign(rows * blocks, zeros);
+    } else {
+      Value pad = arith::ConstantIntOp::create(bb, l, i32, 0);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t j = 0; j < blocks; ++j)
+          accs.push_back(vector::TransferReadOp::create(
+              bb, l, lanesType, init, ValueRange{rowIndex[r], colIndex[j]},
+              pad, ArrayRef<bool>{true}));
+    }
     SmallVector<Value> sums = accumulateRegisters(
         bb, l, accs, blocks, bb.getIndexAttr(groups),
         /*rowsUnsigned=*/true, /*pairwiseI16=*/avx2,

@@ -62,9 +62,15 @@ enum class Int8ISA {
 /// registers while each step of 4 k broadcasts 4 bytes of A per row and
 /// issues one `qopt.x86.dot_u8s8` (64 multiply-adds: `vpdpbusd`, or the
 /// AVX2 pair sequence) per accumulator. Rows past the last full tile run
-/// one at a time. The loop over column tiles is marked parallel when
-/// `parallel` is set. Fails when the op does not match, or for AVX2 when
-/// B's byte pairs do not fit in i16.
+/// one at a time. The accumulators start at zero in registers when C is a
+/// zero fill, and C's only user, when it is an elementwise generic of the
+/// kind TileEpilogue matches (dequantize, bias, activation, residual,
+/// requantize), is applied to each accumulator vector in registers and
+/// replaced by the kernel's results: C itself is then never stored. The
+/// loop over column tiles is marked parallel when `parallel` is set.
+/// Returns the value replacing C or, with a fused epilogue, its first
+/// result. Fails when the op does not match, or for AVX2 when B's byte
+/// pairs do not fit in i16.
 FailureOr<Value> rewriteU8S8Matmul(RewriterBase &rewriter,
                                    linalg::GenericOp op, Int8ISA isa,
                                    bool parallel);
