@@ -19,6 +19,9 @@ config.test_exec_root = os.path.join(config.qopt_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%qopt_src", config.qopt_src_root))
+# MLIR's ODS include folder (for mlir-tblgen in test/Docs).
+config.substitutions.append(
+    ("%mlir_include", os.path.normpath(os.path.join(config.llvm_tools_dir, "..", "include"))))
 config.substitutions.append(
     ("%onnx_testdata", "/usr/share/libonnx-testdata/data/node"))
 # Splits an .onnxtxt file into models at `# -----` lines. A substitution, so
