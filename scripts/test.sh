@@ -3,8 +3,9 @@
 # backend node suite (import, compile for the CPU, run, compare: floors
 # below), the same through the CUDA target's program in host emulation, the
 # CUDA PTX sweep (PTX of every node test, assembled by ptxas when a CUDA
-# toolkit is present), then lit (FileCheck tests, e2e tests, gtest unit
-# tests). Output ends with lit's counts. Exit status is non-zero on any
+# toolkit is present), the out-of-tree pass plugin example (built with its
+# own CMake, then its lit test), then lit (FileCheck tests, e2e tests, gtest
+# unit tests). Output ends with lit's counts. Exit status is non-zero on any
 # failure. No GPU is needed (tests that need one are UNSUPPORTED).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +35,16 @@ echo "== CUDA PTX sweep (qopt-compile --target=cuda --emit=ptx; ptxas)"
 /usr/bin/python3 "$ROOT/scripts/cuda-ptx-sweep.py" --build "$BUILD" \
   --min-assembled 590 > "$BUILD/cuda-ptx-sweep.txt" || status=1
 sed -n '1p;/CRASH/p;/FAILED/p' "$BUILD/cuda-ptx-sweep.txt"
+
+echo "== examples/pass-plugin (its own CMake project against the installed MLIR, and its lit test)"
+{
+  cmake -G Ninja -S "$ROOT/examples/pass-plugin" -B "$BUILD/pass-plugin" \
+    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir -DCMAKE_CXX_COMPILER=clang++-22 \
+    -DCMAKE_BUILD_TYPE=Release > "$BUILD/pass-plugin.log" 2>&1 &&
+    ninja -C "$BUILD/pass-plugin" >> "$BUILD/pass-plugin.log" 2>&1 &&
+    /usr/lib/llvm-22/bin/lit -sv --param qopt_opt="$BUILD/bin/qopt-opt" \
+      --param plugin="$BUILD/pass-plugin/QOptExamplePlugin.so" "$ROOT/examples/pass-plugin/test"
+} || { status=1; tail -20 "$BUILD/pass-plugin.log"; }
 
 echo "== lit"
 /usr/lib/llvm-22/bin/lit -sv "$BUILD/test" || status=1
