@@ -35,6 +35,27 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
+def quantize_per_tensor(w):
+    """Symmetric s8 per-tensor quantization: (q, scale), scale = max|w| / 127."""
+    amax = np.abs(w).max()
+    scale = np.float32(amax / 127.0 if amax > 0 else 1.0)
+    return np.clip(np.rint(w / scale), -127, 127).astype(np.int8), scale
+
+
+def save_rewritten(model, nodes, new_inits, out_path):
+    """Replaces the graph's nodes, keeps the initializers they still use,
+    appends `new_inits`, checks and saves the model."""
+    graph = model.graph
+    used = {i for n in nodes for i in n.input}
+    kept = [t for t in graph.initializer if t.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept + new_inits)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, out_path)
+
+
 def dynamic(model_path, out_path):
     model = onnx.load(model_path)
     graph = model.graph
@@ -46,12 +67,9 @@ def dynamic(model_path, out_path):
             nodes.append(node)
             continue
         x, y, p = node.input[0], node.output[0], node.name or node.output[0]
-        wf = numpy_helper.to_array(w).astype(np.float32)
-        amax = np.abs(wf).max()
-        scale = np.float32(amax / 127.0 if amax > 0 else 1.0)
+        q, scale = quantize_per_tensor(numpy_helper.to_array(w).astype(np.float32))
         new_inits += [
-            numpy_helper.from_array(
-                np.clip(np.rint(wf / scale), -127, 127).astype(np.int8), p + ".wq"),
+            numpy_helper.from_array(q, p + ".wq"),
             numpy_helper.from_array(np.array(scale, np.float32), p + ".wscale"),
             numpy_helper.from_array(np.array(0, np.int8), p + ".wzp")]
         nodes += [
@@ -63,14 +81,7 @@ def dynamic(model_path, out_path):
             helper.make_node("Mul", [p + ".xscale", p + ".wscale"], [p + ".scale"]),
             helper.make_node("Mul", [p + ".f32", p + ".scale"], [y])]
         count += 1
-    used = {i for n in nodes for i in n.input}
-    kept = [t for t in graph.initializer if t.name in used]
-    del graph.initializer[:]
-    graph.initializer.extend(kept + new_inits)
-    del graph.node[:]
-    graph.node.extend(nodes)
-    onnx.checker.check_model(model)
-    onnx.save(model, out_path)
+    save_rewritten(model, nodes, new_inits, out_path)
     print(f"make_qdq --dynamic: {count} MatMuls -> {out_path}")
 
 
@@ -105,9 +116,7 @@ def main(model_path, report_path, out_path, per_tensor=False):
     def quantize_weight(name, axis):
         w = numpy_helper.to_array(inits[name]).astype(np.float32)
         if per_tensor:
-            amax = np.abs(w).max()
-            scale = np.float32(amax / 127.0 if amax > 0 else 1.0)
-            q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+            q, scale = quantize_per_tensor(w)
             zp = np.array(0, np.int8)
         else:
             others = tuple(d for d in range(w.ndim) if d != axis)
@@ -155,15 +164,7 @@ def main(model_path, report_path, out_path, per_tensor=False):
                 count += 1
                 continue
         nodes.append(node)
-    used = {i for n in nodes for i in n.input}
-    kept = [t for t in graph.initializer if t.name in used]
-    del graph.initializer[:]
-    graph.initializer.extend(kept)
-    del graph.node[:]
-    graph.node.extend(nodes)
-    graph.initializer.extend(new_inits)
-    onnx.checker.check_model(model)
-    onnx.save(model, out_path)
+    save_rewritten(model, nodes, new_inits, out_path)
     print(f"make_qdq: {count} quantized MatMul/Gemm/Conv nodes -> {out_path}")
 
 
