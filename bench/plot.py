@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Draws bench/run.sh's results as an SVG bar chart (no plotting library).
+"""Draws bench/run.sh's results as an SVG bar chart (no plotting library) and
+prints the issue-7 summary table (markdown) on stdout.
 
     plot.py RESULTS.tsv OUT.svg
 
@@ -9,7 +10,8 @@ and ORT int8 (dynamic) relative to ORT fp32 at the same thread count (ORT
 fp32 = 1, the dashed line; longer is faster). Rows come from run.sh's
 results.tsv: "F" (fp32), "F-int8" (qopt int8 vs ORT QDQ) and "F-dyn-int8"
 (qopt int8 vs ORT's quantize_dynamic model). A missing measurement leaves
-its bar out.
+its bar out. The summary gives the same ratios per family and thread count:
+qopt fp32 vs ORT fp32, qopt int8 vs the faster ORT int8, qopt int8 vs ORT fp32.
 """
 
 import sys
@@ -31,7 +33,8 @@ def load(path):
 
 
 def groups(best):
-    """(label, ORT fp32 ms, {series: ms}) per family and thread count."""
+    """(family, threads, ORT fp32 ms, {series: ms}) per family and thread
+    count; "qopt int8" is the faster of qopt's two int8 measurements."""
     out = OrderedDict()
     for (name, threads) in sorted(best, key=lambda k: (k[0].split("-int8")[0], k[1])):
         family = name
@@ -50,14 +53,31 @@ def groups(best):
             q, o = best[(family + "-dyn-int8", threads)]
             series["qopt int8"] = min(q, series.get("qopt int8", q))
             series["ORT int8 (dynamic)"] = o
-        out[(family, threads)] = (f"{family}, {threads} thr", ref, series)
+        out[(family, threads)] = (family, threads, ref, series)
     return list(out.values())
+
+
+def summary(rows):
+    """The markdown summary table of `rows` (speed ratios, ORT / qopt)."""
+    lines = ["| model | threads | qopt fp32 vs ORT fp32 | qopt int8 vs best ORT int8 | "
+             "qopt int8 vs ORT fp32 |", "|---|---|---|---|---|"]
+    for family, threads, ref, series in rows:
+        cells = [family, str(threads), f"{ref / series['qopt fp32']:.2f}x"]
+        ort8 = [series[k] for k in ("ORT int8 (QDQ)", "ORT int8 (dynamic)") if k in series]
+        if "qopt int8" in series and ort8:
+            q8 = series["qopt int8"]
+            cells += [f"{min(ort8) / q8:.2f}x", f"{ref / q8:.2f}x"]
+        else:
+            cells += ["", ""]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("(speed ratios: ORT time / qopt time, fastest int8 build of each engine)")
+    return "\n".join(lines)
 
 
 def svg(rows):
     bar, gap, left, width = 14, 12, 150, 520
     top = 40
-    vmax = max([ref / ms for _, ref, s in rows for ms in s.values()] + [1.0])
+    vmax = max([ref / ms for _, _, ref, s in rows for ms in s.values()] + [1.0])
     vmax = int(vmax + 1)
     scale = width / vmax
     height = top + len(rows) * (len(SERIES) * bar + gap) + 70
@@ -66,7 +86,8 @@ def svg(rows):
            f'<text x="{left}" y="20" font-size="13">Speed relative to ONNX Runtime fp32 '
            f'(same threads; longer is faster)</text>']
     y = top
-    for label, ref, series in rows:
+    for family, threads, ref, series in rows:
+        label = f"{family}, {threads} thr"
         out.append(f'<text x="{left - 8}" y="{y + 2 * bar + 4}" text-anchor="end">{label}</text>')
         for name, color in SERIES:
             if name in series:
@@ -103,7 +124,8 @@ def main():
         sys.exit(f"plot.py: {sys.argv[1]} has no fp32 rows to compare with")
     with open(sys.argv[2], "w") as f:
         f.write(svg(rows))
-    print(f"plot.py: {len(rows)} groups -> {sys.argv[2]}")
+    print(summary(rows))
+    print(f"plot.py: {len(rows)} groups -> {sys.argv[2]}", file=sys.stderr)
 
 
 if __name__ == "__main__":

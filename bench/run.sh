@@ -295,33 +295,12 @@ for (name, t), qm in sorted(best.items()):
                         f"ORT int8 {ort_best[(base, t)] / ort_best[(name, t)]:.2f}x ORT fp32")
 if speedups:
     print("int8 speed-ups over fp32 (same run): " + "; ".join(speedups))
-# The issue-7 targets per family: qopt int8 against ORT int8 (the faster of
-# its QDQ and dynamic models) and against ORT fp32; qopt fp32 against ORT fp32.
-summary = []
-for (name, t), qm in sorted(best.items()):
-    if "-int8" in name or "@" in name:
-        continue
-    int8 = [best[(n, t)] for n in (name + "-int8", name + "-dyn-int8") if (n, t) in best]
-    ort8 = [ort_best[(n, t)] for n in (name + "-int8", name + "-dyn-int8") if (n, t) in best]
-    cells = [name, str(t), f"{ort_best[(name, t)] / qm:.2f}x"]
-    if int8:
-        q8, o8 = min(int8), min(ort8)
-        cells += [f"{o8 / q8:.2f}x", f"{ort_best[(name, t)] / q8:.2f}x"]
-    else:
-        cells += ["", ""]
-    summary.append(cells)
-if summary:
-    print()
-    print("| model | threads | qopt fp32 vs ORT fp32 | qopt int8 vs best ORT int8 | "
-          "qopt int8 vs ORT fp32 |")
-    print("|---|---|---|---|---|")
-    for cells in summary:
-        print("| " + " | ".join(cells) + " |")
-    print("(speed ratios: ORT time / qopt time, fastest int8 build of each engine)")
 if qthreads == "none":
     print("qopt-run has no --threads: qopt runs single-threaded; its threads=2 rows reuse "
           "the threads=1 qopt measurement.")
 print(f"load average before: {load_before}; after: {load_after}")
 print(f"qopt: {qversion}")
 EOF
-"$PYTHON" bench/plot.py "$RESULTS" "$OUT/plot.svg" >&2 || die "bench/plot.py failed"
+# The issue-7 summary per model family (stdout) and the plot.
+echo
+"$PYTHON" bench/plot.py "$RESULTS" "$OUT/plot.svg" || die "bench/plot.py failed"
